@@ -1,0 +1,44 @@
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+
+from newsdesk.articles.models import Article, Source, Tag
+from newsdesk.articles.services import resolve_slug
+
+
+def paginate(request, queryset):
+    return Paginator(queryset, settings.ARTICLES_PER_PAGE).get_page(request.GET.get("page"))
+
+
+def front_page(request):
+    page = paginate(request, Article.objects.published().for_listing())
+    return render(request, "articles/front_page.html", {"page": page})
+
+
+def article_detail(request, slug):
+    article, moved_to = resolve_slug(slug)
+    if moved_to:
+        return redirect("articles:detail", slug=moved_to, permanent=True)
+    if article is None or not article.is_public:
+        raise Http404("No such article")
+    article = (
+        Article.objects.select_related("source").with_visible_tags().prefetch_related("authors").get(pk=article.pk)
+    )
+    return render(request, "articles/article_detail.html", {"article": article})
+
+
+def tag_page(request, slug):
+    tag = get_object_or_404(Tag, slug=slug)
+    articles = Article.objects.published().for_listing().filter(
+        article_tags__tag=tag, article_tags__state="accepted"
+    )
+    return render(request, "articles/tag_page.html", {"tag": tag, "page": paginate(request, articles)})
+
+
+def source_page(request, slug):
+    source = get_object_or_404(Source, slug=slug)
+    articles = Article.objects.published().for_listing().filter(source=source)
+    return render(
+        request, "articles/source_page.html", {"source": source, "page": paginate(request, articles)}
+    )

@@ -1,0 +1,39 @@
+"""newsdesk import PATH... — import stories from files, directories or stdin (-)."""
+
+import sys
+
+from django.core.management.base import BaseCommand, CommandError
+
+from newsdesk.ingest.importer import import_paths, summarise
+
+PROGRESS_BAR_FROM = 5
+
+
+class Command(BaseCommand):
+    help = "Import stories from page-text files, directories of them, or - for stdin."
+
+    def add_arguments(self, parser):
+        parser.add_argument("paths", nargs="+", metavar="PATH")
+        parser.add_argument("--no-progress", action="store_true", help="never draw a progress bar")
+
+    def handle(self, *args, **options):
+        paths = options["paths"]
+        draw = not options["no_progress"] and self.stderr._out.isatty()
+
+        def progress(done: int, total: int, outcome) -> None:
+            if draw and total > PROGRESS_BAR_FROM:
+                width = 30
+                filled = width * done // total
+                self.stderr.write(
+                    f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total}", ending=""
+                )
+                if done == total:
+                    self.stderr.write("")
+
+        outcomes = import_paths(paths, stdin=sys.stdin.buffer, on_progress=progress)
+        for outcome in outcomes:
+            if outcome.status != "failed" and options["verbosity"] > 1:
+                self.stdout.write(f"{outcome.status}: {outcome.path}")
+        self.stdout.write(summarise(outcomes))
+        if any(o.status == "failed" for o in outcomes):
+            raise CommandError("some inputs failed to import", returncode=1)
