@@ -59,8 +59,17 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "newsdesk.site",
+    "django_tasks",
+    "django_tasks_db",
     "newsdesk.articles",
     "newsdesk.ingest",
+    "newsdesk.accounts",
+    "newsdesk.comments",
+    "newsdesk.moderation",
+    "newsdesk.enrich",
+    "newsdesk.search",
+    "newsdesk.feeds",
+    "newsdesk.api",
 ]
 
 MIDDLEWARE = [
@@ -208,6 +217,20 @@ CONTENT_SECURITY_POLICY = {
 
 ARTICLES_PER_PAGE = env_int("NEWSDESK_ARTICLES_PER_PAGE", 20)
 IMPORT_MAX_BYTES = env_int("NEWSDESK_IMPORT_MAX_BYTES", 5 * 1024 * 1024)
+
+# --- accounts (issue 3) -----------------------------------------------------------------------
+
+# --- comments (issue 3) -----------------------------------------------------------------------
+
+# --- moderation (issue 4) ---------------------------------------------------------------------
+
+# --- ingest (issue 5) -------------------------------------------------------------------------
+
+# --- enrich (issue 6) -------------------------------------------------------------------------
+
+# --- search, feeds, api (issue 7) -------------------------------------------------------------
+
+# --- end of app sections ----------------------------------------------------------------------
 
 LOGGING = {
     "version": 1,

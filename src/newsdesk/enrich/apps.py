@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class EnrichConfig(AppConfig):
+    name = "newsdesk.enrich"
+    verbose_name = "Enrich"
