@@ -5,17 +5,20 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from newsdesk.articles.models import Article, Source, Tag
 from newsdesk.articles.services import resolve_slug
+from newsdesk.site.pagecache import cache_anonymous_page
 
 
 def paginate(request, queryset):
     return Paginator(queryset, settings.ARTICLES_PER_PAGE).get_page(request.GET.get("page"))
 
 
+@cache_anonymous_page
 def front_page(request):
     page = paginate(request, Article.objects.published().for_listing())
     return render(request, "articles/front_page.html", {"page": page})
 
 
+@cache_anonymous_page
 def article_detail(request, slug):
     article, moved_to = resolve_slug(slug)
     if moved_to:
@@ -28,6 +31,7 @@ def article_detail(request, slug):
     return render(request, "articles/article_detail.html", {"article": article})
 
 
+@cache_anonymous_page
 def tag_page(request, slug):
     tag = get_object_or_404(Tag, slug=slug)
     articles = Article.objects.published().for_listing().filter(
@@ -36,6 +40,7 @@ def tag_page(request, slug):
     return render(request, "articles/tag_page.html", {"tag": tag, "page": paginate(request, articles)})
 
 
+@cache_anonymous_page
 def source_page(request, slug):
     source = get_object_or_404(Source, slug=slug)
     articles = Article.objects.published().for_listing().filter(source=source)

