@@ -34,10 +34,11 @@ dev: $(VENV)/.installed-dev
 run: install
 	$(BIN)/newsdesk migrate --noinput -v0
 	$(BIN)/newsdesk loaddemo
+	$(BIN)/newsdesk worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/newsdesk serve --port $(PORT)
 
 lint: dev
-	$(BIN)/ruff check src tests $(wildcard bench)
+	$(BIN)/ruff check src tests tools $(wildcard bench)
 
 format: dev
 	$(BIN)/ruff format src tests $(wildcard bench)
@@ -47,7 +48,7 @@ test: dev lint
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 bench: dev
-	$(BIN)/python bench/extraction_bench.py
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) var build *.egg-info src/*.egg-info

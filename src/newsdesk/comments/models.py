@@ -88,6 +88,9 @@ class CommentRevision(models.Model):
     class Meta:
         ordering = ["created_at"]
 
+    def __str__(self) -> str:
+        return f"Revision of comment {self.comment_id} from {self.created_at:%Y-%m-%d %H:%M}"
+
 
 class Recommendation(models.Model):
     """One reader recommends one comment, once."""
@@ -100,5 +103,31 @@ class Recommendation(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["comment", "user"], name="one_recommendation_per_reader")
+            models.UniqueConstraint(
+                fields=["comment", "user"], name="one_recommendation_per_reader"
+            )
         ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} recommends comment {self.comment_id}"
+
+
+class DiscussionSettings(models.Model):
+    """Per-article discussion switches; an article without a row is open to everyone."""
+
+    class Mode(models.TextChoices):
+        OPEN = "open", "Accounts and guests (as the site allows)"
+        ACCOUNTS_ONLY = "accounts", "Accounts only"
+        PREMODERATED = "premoderated", "Every comment is held for review"
+
+    article = models.OneToOneField(
+        Article, on_delete=models.CASCADE, related_name="discussion_settings"
+    )
+    closed = models.BooleanField(default=False)
+    mode = models.CharField(max_length=12, choices=Mode.choices, default=Mode.OPEN)
+
+    class Meta:
+        verbose_name_plural = "discussion settings"
+
+    def __str__(self) -> str:
+        return f"Discussion on {self.article_id} ({'closed' if self.closed else self.mode})"

@@ -8,6 +8,7 @@ counts for little against a shared lead subject.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping
 from datetime import datetime
 
@@ -69,3 +70,44 @@ def group_timeline(
     for i in ids:
         threads.setdefault(root(i), []).append(i)
     return sorted(threads.values(), key=lambda t: (stories[t[-1]][0], t[-1]), reverse=True)
+
+
+# --- vocabulary ------------------------------------------------------------------------------
+
+_WORD_RE = re.compile(r"[^\W\d_][\w'’-]*[^\W_]")
+_STOPWORDS = frozenset(
+    """about above after again against also although among another around because been
+    before being below between both could does doing down during each even ever every
+    from further have having here however into itself just last less made make many more
+    most much must near never next only other over said same says should since some still
+    such than that their theirs them then there these they this those though through under
+    until very want were what when where which while will with within without would year
+    years your told tells according added week weeks month months today yesterday monday
+    tuesday wednesday thursday friday saturday sunday people time including""".split()  # noqa: SIM905
+)
+
+
+def keyword_vector(headline: str, body: str, limit: int = 30) -> dict[str, float]:
+    """The article's most frequent content words (headline words count double),
+    log-damped, for the "same vocabulary" part of relatedness."""
+    counts: dict[str, float] = {}
+    for weight, text in ((2.0, headline), (1.0, body)):
+        for match in _WORD_RE.finditer(text.lower()):
+            word = match.group(0).replace("’", "'").removesuffix("'s")
+            if len(word) >= 4 and word not in _STOPWORDS:
+                counts[word] = counts.get(word, 0.0) + weight
+    top = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]
+    return {word: round(1.0 + math.log(count), 4) for word, count in top}
+
+
+def relatedness(
+    entities_a: Mapping[str, float],
+    entities_b: Mapping[str, float],
+    words_a: Mapping[str, float],
+    words_b: Mapping[str, float],
+    entity_weight: float = 0.65,
+) -> float:
+    """0..1: shared salient entities, then shared vocabulary."""
+    score = entity_weight * cosine(entities_a, entities_b)
+    score += (1.0 - entity_weight) * cosine(words_a, words_b)
+    return round(score, 4)

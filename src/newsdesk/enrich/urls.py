@@ -1,5 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from newsdesk.enrich import views
 
 app_name = "enrich"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("people/<slug:slug>/", views.person_page, name="person"),
+    path("stories/<slug:slug>/", views.story_page, name="story"),
+]

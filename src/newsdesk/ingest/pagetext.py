@@ -69,20 +69,32 @@ def decode_text(data: bytes) -> str:
             try:
                 return data.decode(encoding)
             except UnicodeDecodeError as exc:
-                raise PageTextError(f"declared {encoding} but the bytes are not: {exc.reason}") from exc
+                raise PageTextError(
+                    f"declared {encoding} but the bytes are not: {exc.reason}"
+                ) from exc
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
     best = _detect_encoding(data)
     if best is None or _looks_binary(best):
-        raise PageTextError("not text: the bytes are neither UTF-8 nor any encoding that could be detected")
+        raise PageTextError(
+            "not text: the bytes are neither UTF-8 nor any encoding that could be detected"
+        )
     return best
 
 
 # On short texts the detector finds several equally clean decodings; the legacy
 # encodings that news files really come in win the tie over DOS code pages.
-COMMON_LEGACY_ENCODINGS = ["cp1252", "latin_1", "iso8859_15", "cp1250", "cp1251", "koi8_r", "cp1253"]
+COMMON_LEGACY_ENCODINGS = [
+    "cp1252",
+    "latin_1",
+    "iso8859_15",
+    "cp1250",
+    "cp1251",
+    "koi8_r",
+    "cp1253",
+]
 
 
 def _detect_encoding(data: bytes) -> str | None:
@@ -94,7 +106,9 @@ def _detect_encoding(data: bytes) -> str | None:
 
     def rank(match) -> int:
         encoding = match.encoding.lower()
-        return COMMON_LEGACY_ENCODINGS.index(encoding) if encoding in COMMON_LEGACY_ENCODINGS else 99
+        return (
+            COMMON_LEGACY_ENCODINGS.index(encoding) if encoding in COMMON_LEGACY_ENCODINGS else 99
+        )
 
     chosen = min(clean, key=rank)
     if rank(chosen) >= 2 and "cp1252" not in {m.encoding for m in clean}:
@@ -217,7 +231,9 @@ def parse_page_text(text: str) -> PageText:
             current_block = block_index
     if not paragraphs:
         raise PageTextError("no body: the file has a headline but no paragraphs")
-    return PageText(headline=headline, source=source, paragraphs=tuple(paragraphs), tags=tuple(tags))
+    return PageText(
+        headline=headline, source=source, paragraphs=tuple(paragraphs), tags=tuple(tags)
+    )
 
 
 def parse_page_bytes(data: bytes, max_bytes: int | None = None) -> PageText:

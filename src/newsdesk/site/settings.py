@@ -157,11 +157,11 @@ else:
 
 # --- background work -------------------------------------------------------------------
 
+# Tasks go to the database and `newsdesk worker` runs them, so no request ever waits on
+# enrichment, feed polling or e-mail; several workers share the queue on PostgreSQL.
 TASKS = {
     "default": {
-        "BACKEND": os.environ.get(
-            "NEWSDESK_TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend"
-        ),
+        "BACKEND": os.environ.get("NEWSDESK_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
     }
 }
 
@@ -220,6 +220,20 @@ CONTENT_SECURITY_POLICY = {
 PAGE_CACHE_SECONDS = env_int("NEWSDESK_PAGE_CACHE_SECONDS", 300)
 ARTICLES_PER_PAGE = env_int("NEWSDESK_ARTICLES_PER_PAGE", 20)
 IMPORT_MAX_BYTES = env_int("NEWSDESK_IMPORT_MAX_BYTES", 5 * 1024 * 1024)
+
+# --- scale-out (issue 8) ---------------------------------------------------------------------
+
+# Optional read replica (docs/DEPLOY.md): reads go to it, writes and the reads that follow a
+# write go to the primary (newsdesk.site.routers). Leave it unset on task workers.
+DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "")
+REPLICA_PIN_SECONDS = env_int("NEWSDESK_REPLICA_PIN_SECONDS", 5)
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = {
+        **database_from_url(DATABASE_REPLICA_URL),
+        "TEST": {"MIRROR": "default"},
+    }
+    DATABASE_ROUTERS = ["newsdesk.site.routers.PrimaryReplicaRouter"]
+    MIDDLEWARE.insert(0, "newsdesk.site.routers.PinToPrimaryMiddleware")
 
 # --- accounts (issue 3) -----------------------------------------------------------------------
 
@@ -299,7 +313,45 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "newsdesk <noreply@loc
 
 # --- moderation (issue 4) ---------------------------------------------------------------------
 
+# The moderation app's policy replaces the comments app's default moderator.
+COMMENTS_MODERATOR = os.environ.get(
+    "NEWSDESK_COMMENTS_MODERATOR", "newsdesk.moderation.moderator.SiteModerator"
+)
+# Site-wide mode: post (publish at once), pre (hold every comment), closed (refuse comments).
+MODERATION_MODE = os.environ.get("NEWSDESK_MODERATION_MODE", "post")
+# An account's comments are held until it has this many approved comments (trust level 1).
+MODERATION_NEW_ACCOUNT_HOLD = env_int("NEWSDESK_MODERATION_NEW_ACCOUNT_HOLD", 2)
+MODERATION_TRUSTED_AFTER = env_int("NEWSDESK_MODERATION_TRUSTED_AFTER", 10)
+MODERATION_REPORTS_TO_HIDE = env_int("NEWSDESK_MODERATION_REPORTS_TO_HIDE", 3)
+MODERATION_MAX_LINKS = env_int("NEWSDESK_MODERATION_MAX_LINKS", 3)
+# Seconds a human needs at least between loading the form and posting it.
+MODERATION_MIN_FORM_SECONDS = env_int("NEWSDESK_MODERATION_MIN_FORM_SECONDS", 3)
+MODERATION_MAX_FORM_AGE = env_int("NEWSDESK_MODERATION_MAX_FORM_AGE", 2 * 24 * 3600)
+# Hold web posts whose form carries no signed timestamp (on once the comment form has it).
+MODERATION_REQUIRE_FORM_TOKEN = env_bool("NEWSDESK_MODERATION_REQUIRE_FORM_TOKEN", False)
+MODERATION_DUPLICATE_WINDOW_HOURS = env_int("NEWSDESK_MODERATION_DUPLICATE_WINDOW_HOURS", 24)
+MODERATION_SPAM_HOLD = float(os.environ.get("NEWSDESK_MODERATION_SPAM_HOLD", "0.7"))
+MODERATION_SPAM_REJECT = float(os.environ.get("NEWSDESK_MODERATION_SPAM_REJECT", "0.95"))
+MODERATION_DIGEST_AFTER_HOURS = env_int("NEWSDESK_MODERATION_DIGEST_AFTER_HOURS", 12)
+MODERATION_QUEUE_PER_PAGE = env_int("NEWSDESK_MODERATION_QUEUE_PER_PAGE", 50)
+
 # --- ingest (issue 5) -------------------------------------------------------------------------
+
+# Status of imported stories from a source without its own SourceSettings row.
+INGEST_DEFAULT_STATUS = os.environ.get("NEWSDESK_INGEST_DEFAULT_STATUS", "published")
+# Every network read of a feed or a linked page: seconds in total, and bytes at most.
+INGEST_FETCH_TIMEOUT = env_int("NEWSDESK_FETCH_TIMEOUT", 10)
+INGEST_FETCH_MAX_BYTES = env_int("NEWSDESK_FETCH_MAX_BYTES", 10 * 1024 * 1024)
+INGEST_USER_AGENT = os.environ.get("NEWSDESK_USER_AGENT", f"newsdesk/1.0 (+{SITE_URL})")
+INGEST_FEED_EVERY_MINUTES = env_int("NEWSDESK_FEED_EVERY_MINUTES", 30)
+# Back-off after N failures in a row is every * 2**N minutes, never more than this.
+INGEST_FEED_MAX_BACKOFF_MINUTES = env_int("NEWSDESK_FEED_MAX_BACKOFF_MINUTES", 24 * 60)
+# How often `newsdesk worker` looks for feeds that are due.
+INGEST_SCHEDULER_SECONDS = env_int("NEWSDESK_SCHEDULER_SECONDS", 60)
+# Bodies whose simhashes differ in at most this many of 64 bits are one story.
+INGEST_NEAR_DUPLICATE_BITS = env_int("NEWSDESK_NEAR_DUPLICATE_BITS", 10)
+# WordPress and Disqus exports are whole sites, so they get their own size limit.
+INGEST_EXPORT_MAX_BYTES = env_int("NEWSDESK_EXPORT_MAX_BYTES", 200 * 1024 * 1024)
 
 # --- enrich (issue 6) -------------------------------------------------------------------------
 
@@ -314,6 +366,27 @@ ENRICH_SUGGEST_MIN_SALIENCE = float(os.environ.get("NEWSDESK_ENRICH_SUGGEST_MIN_
 ENRICH_STORY_WINDOW_DAYS = env_int("NEWSDESK_ENRICH_STORY_WINDOW_DAYS", 7)
 
 # --- search, feeds, api (issue 7) -------------------------------------------------------------
+
+# api
+# django-ninja as an app only for its bundled Swagger UI files: the docs page loads them
+# from our own static files, as the CSP (script-src 'self') requires.
+INSTALLED_APPS += ["ninja"]  # noqa: F405 - plain list defined above
+
+# search & feeds
+# Empty: FTS5 on SQLite, full-text search on PostgreSQL; or a dotted path to a backend class.
+SEARCH_BACKEND = os.environ.get("NEWSDESK_SEARCH_BACKEND", "")
+# Feeds carry each story's whole text (off: the first paragraph only).
+FEEDS_FULL_TEXT = env_bool("NEWSDESK_FEEDS_FULL_TEXT", True)
+FEEDS_ITEMS = env_int("NEWSDESK_FEEDS_ITEMS", 30)
+
+# --- security (issue 9) -----------------------------------------------------------------------
+
+# Behind TLS the HSTS header asks to be preloaded (check --deploy wants it); a site on
+# a shared parent domain that cannot commit every subdomain to HTTPS sets this to 0.
+SECURE_HSTS_PRELOAD = env_bool("NEWSDESK_HSTS_PRELOAD", HTTPS)
+# The Retry-After (seconds) of the 503 page that newsdesk.site.middleware's
+# DatabaseUnavailableMiddleware shows when the database is full, read-only or locked.
+DATABASE_UNAVAILABLE_RETRY_AFTER = env_int("NEWSDESK_DATABASE_RETRY_AFTER", 30)
 
 # --- end of app sections ----------------------------------------------------------------------
 

@@ -7,6 +7,12 @@ import tempfile
 os.environ.setdefault("NEWSDESK_VAR_DIR", tempfile.mkdtemp(prefix="newsdesk-test-var-"))
 # Static files come from the finders, never from a collectstatic run.
 os.environ.setdefault("NEWSDESK_MANIFEST_STATIC", "0")
+# Tasks run at once inside the test, unless a test asks for the database queue.
+os.environ.setdefault("NEWSDESK_TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend")
+# New accounts publish at once in tests of other apps; moderation's own tests set the hold.
+os.environ.setdefault("NEWSDESK_MODERATION_NEW_ACCOUNT_HOLD", "0")
+# spaCy enrichment runs only in the tests that turn it on (it costs a model load).
+os.environ.setdefault("NEWSDESK_ENRICH_ENABLED", "0")
 
 from newsdesk.site.settings import *  # noqa: E402,F403
 

@@ -38,7 +38,9 @@ def test_fingerprint_ignores_case_whitespace_and_quote_style():
 
 
 def test_fingerprint_changes_when_the_words_change():
-    assert content_fingerprint("Ferries", STORY) != content_fingerprint("Ferries", STORY + " Update.")
+    assert content_fingerprint("Ferries", STORY) != content_fingerprint(
+        "Ferries", STORY + " Update."
+    )
     assert content_fingerprint("Ferries", STORY) != content_fingerprint("Buses", STORY)
 
 
@@ -72,11 +74,34 @@ def test_signed_simhash_fits_a_bigint_column_and_compares_like_unsigned():
         assert -(2**63) <= signed < 2**63
         assert signed % 2**64 == simhash(text)
     assert hamming(simhash_signed(STORY), simhash(OTHER_STORY)) == hamming(
-        simhash(STORY), simhash(OTHER_STORY))
+        simhash(STORY), simhash(OTHER_STORY)
+    )
 
 
-words = st.lists(st.sampled_from(["harbour", "ferry", "council", "vote", "boat", "pier", "road", "bus", "spring", "april", "north", "shipyard", "money", "debate", "motion", "stop"]),
-                 min_size=40, max_size=120)
+words = st.lists(
+    st.sampled_from(
+        [
+            "harbour",
+            "ferry",
+            "council",
+            "vote",
+            "boat",
+            "pier",
+            "road",
+            "bus",
+            "spring",
+            "april",
+            "north",
+            "shipyard",
+            "money",
+            "debate",
+            "motion",
+            "stop",
+        ]
+    ),
+    min_size=40,
+    max_size=120,
+)
 
 
 @settings(max_examples=60, deadline=None)
@@ -105,7 +130,10 @@ def test_one_changed_word_in_an_article_is_still_a_near_duplicate(position, new_
     assert is_near_duplicate(LONG_STORY, " ".join(tokens))
 
 
-@given(st.integers(min_value=-(2**63), max_value=2**64 - 1), st.integers(min_value=-(2**63), max_value=2**64 - 1))
+@given(
+    st.integers(min_value=-(2**63), max_value=2**64 - 1),
+    st.integers(min_value=-(2**63), max_value=2**64 - 1),
+)
 def test_hamming_is_symmetric_and_bounded(a, b):
     assert hamming(a, b) == hamming(b, a)
     assert 0 <= hamming(a, b) <= 64

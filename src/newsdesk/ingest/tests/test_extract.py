@@ -49,8 +49,10 @@ def test_article_paragraphs_are_extracted_and_separated_by_blank_lines():
 
 
 def test_navigation_and_share_buttons_are_not_in_body():
-    share = ('<div class="share-tools"><a href="#">Share on Facebook</a> '
-             '<a href="#">Share on Twitter</a></div>')
+    share = (
+        '<div class="share-tools"><a href="#">Share on Facebook</a> '
+        '<a href="#">Share on Twitter</a></div>'
+    )
     page = extract_html(article_page(before=share))
     assert "Share" not in page.body
     assert "Sport" not in page.body
@@ -58,9 +60,11 @@ def test_navigation_and_share_buttons_are_not_in_body():
 
 
 def test_boilerplate_lines_are_dropped_from_body():
-    noise = ("<p>Advertisement</p><p>Sign up for our newsletter</p>"
-             "<p>Related: Ferry fares to rise in January</p>"
-             "<p>(Photo credit: Harbour Times)</p>")
+    noise = (
+        "<p>Advertisement</p><p>Sign up for our newsletter</p>"
+        "<p>Related: Ferry fares to rise in January</p>"
+        "<p>(Photo credit: Harbour Times)</p>"
+    )
     page = extract_html(article_page(after=noise))
     assert page.body.split("\n\n") == PARAGRAPHS
 
@@ -71,8 +75,10 @@ def test_repeated_headline_is_not_in_body():
 
 
 def test_hover_cards_inside_paragraphs_are_removed():
-    card = ('<span class="rollover-people-block"><a href="/p/ruiz">Ana Ruiz</a>'
-            '<a href="/x">Ruiz backs bus plan | Other story</a></span>')
+    card = (
+        '<span class="rollover-people-block"><a href="/p/ruiz">Ana Ruiz</a>'
+        '<a href="/x">Ruiz backs bus plan | Other story</a></span>'
+    )
     before = f"<p>The vote was called by Ana Ruiz{card} after lunch on a stormy Tuesday.</p>"
     page = extract_html(article_page(before=before))
     assert "Other story" not in page.body
@@ -81,9 +87,13 @@ def test_hover_cards_inside_paragraphs_are_removed():
 
 def test_jsonld_metadata_is_preferred():
     ld = {
-        "@context": "https://schema.org", "@type": "NewsArticle",
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
         "headline": "Harbour ferries to reach three new stops",
-        "author": [{"@type": "Person", "name": "Mia Chen"}, {"@type": "Person", "name": "Tom Berg"}],
+        "author": [
+            {"@type": "Person", "name": "Mia Chen"},
+            {"@type": "Person", "name": "Tom Berg"},
+        ],
         "datePublished": "2024-03-05T09:30:00+01:00",
         "keywords": "transport, harbour",
         "inLanguage": "en-GB",
@@ -100,20 +110,32 @@ def test_jsonld_metadata_is_preferred():
 
 
 def test_jsonld_article_body_filters_out_html_only_paragraphs():
-    ld = {"@context": "https://schema.org", "@type": "NewsArticle",
-          "headline": "Council expands harbour ferries", "articleBody": "\n\n".join(PARAGRAPHS)}
+    ld = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": "Council expands harbour ferries",
+        "articleBody": "\n\n".join(PARAGRAPHS),
+    }
     script = f'<script type="application/ld+json">{json.dumps(ld)}</script>'
-    promo = ("<p>Our reporters cover the harbour every day of the year; support local "
-             "journalism by taking out a subscription to the print and digital editions today.</p>")
+    promo = (
+        "<p>Our reporters cover the harbour every day of the year; support local "
+        "journalism by taking out a subscription to the print and digital editions today.</p>"
+    )
     page = extract_html(article_page(extra_head=script, after=promo))
     assert page.body.split("\n\n") == PARAGRAPHS
 
 
 def test_jsonld_article_body_is_used_when_the_html_has_no_paragraphs():
     text = " ".join(PARAGRAPHS)
-    ld = {"@type": "NewsArticle", "headline": "Ferries", "articleBody": f"&lt;p&gt;{text}&lt;/p&gt;"}
-    html = (f'<html><head><script type="application/ld+json">{json.dumps(ld)}</script></head>'
-            '<body><div id="app">Loading…</div></body></html>')
+    ld = {
+        "@type": "NewsArticle",
+        "headline": "Ferries",
+        "articleBody": f"&lt;p&gt;{text}&lt;/p&gt;",
+    }
+    html = (
+        f'<html><head><script type="application/ld+json">{json.dumps(ld)}</script></head>'
+        '<body><div id="app">Loading…</div></body></html>'
+    )
     page = extract_html(html)
     assert page.body == text
 
@@ -172,17 +194,40 @@ def test_decode_html_never_raises_on_any_bytes(data):
 html_fragments = st.lists(
     st.one_of(
         st.text(max_size=80),
-        st.sampled_from(["<p>", "</p>", "<div class='share'>", "</div>", "<article>", "<br>",
-                         "<script type='application/ld+json'>", "</script>", "{\"@type\":",
-                         "<meta charset='utf-16'>", "<?xml version='1.0'?>", "<!--", "\x00",
-                         "<html>", "<body>", "&amp;", "&#0;", "<title>", "</title>"]),
+        st.sampled_from(
+            [
+                "<p>",
+                "</p>",
+                "<div class='share'>",
+                "</div>",
+                "<article>",
+                "<br>",
+                "<script type='application/ld+json'>",
+                "</script>",
+                '{"@type":',
+                "<meta charset='utf-16'>",
+                "<?xml version='1.0'?>",
+                "<!--",
+                "\x00",
+                "<html>",
+                "<body>",
+                "&amp;",
+                "&#0;",
+                "<title>",
+                "</title>",
+            ]
+        ),
     ),
     max_size=30,
 ).map("".join)
 
 
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.one_of(html_fragments, html_fragments.map(lambda s: s.encode("utf-8")), st.binary(max_size=500)))
+@given(
+    st.one_of(
+        html_fragments, html_fragments.map(lambda s: s.encode("utf-8")), st.binary(max_size=500)
+    )
+)
 def test_extract_html_fails_only_with_extraction_error(data):
     try:
         page = extract_html(data)

@@ -89,8 +89,10 @@ def test_entry_with_only_a_teaser_needs_fetching():
 
 
 def test_long_description_counts_as_full_content():
-    rss = RSS.replace(b"A rare orchid was found by a retired teacher [&#8230;]",
-                      f"&lt;p&gt;{FULL_TEXT}&lt;/p&gt;".encode())
+    rss = RSS.replace(
+        b"A rare orchid was found by a retired teacher [&#8230;]",
+        f"&lt;p&gt;{FULL_TEXT}&lt;/p&gt;".encode(),
+    )
     assert not entry_needs_fetch(parse_feed(rss, None).entries[1])
 
 
@@ -113,12 +115,18 @@ def test_feed_with_title_and_no_entries_is_valid():
     assert feed.title == "Quiet" and feed.entries == []
 
 
-@pytest.mark.parametrize("data, reason", [
-    (b"", "empty"),
-    (b"<!DOCTYPE html><html><head><title>Home</title></head><body>hi</body></html>", "HTML page"),
-    (b'{"items": []}', "malformed"),
-    (b"<?xml version='1.0'?><catalog><book/></catalog>", "no feed title"),
-])
+@pytest.mark.parametrize(
+    "data, reason",
+    [
+        (b"", "empty"),
+        (
+            b"<!DOCTYPE html><html><head><title>Home</title></head><body>hi</body></html>",
+            "HTML page",
+        ),
+        (b'{"items": []}', "malformed"),
+        (b"<?xml version='1.0'?><catalog><book/></catalog>", "no feed title"),
+    ],
+)
 def test_non_feed_input_raises_feed_error_with_a_clear_message(data, reason):
     with pytest.raises(FeedError, match=reason) as caught:
         parse_feed(data, None)
@@ -130,3 +138,27 @@ def test_bytes_that_look_like_a_path_are_never_opened_as_a_file(tmp_path):
     secret.write_bytes(RSS)
     with pytest.raises(FeedError):
         parse_feed(str(secret).encode(), None)
+
+
+def test_json_feed_is_read():
+    body = "".join(f"<p>{'Long paragraph of the full story text. ' * 5}</p>" for _ in range(4))
+    data = (
+        '{"version": "https://jsonfeed.org/version/1.1", "title": "Wire", "items": ['
+        '{"id": "1", "url": "/a", "title": "Full", "content_html": "' + body + '",'
+        ' "date_published": "2024-03-05T08:00:00Z", "authors": [{"name": "Ann"}], "tags": ["Port"]},'
+        ' {"id": "2", "url": "https://wire.example/b", "title": "Teaser", "summary": "Short."}]}'
+    ).encode()
+    feed = parse_feed(data, "https://wire.example/feed.json")
+    full, teaser = feed.entries
+    assert (full.link, full.author, full.tags) == ("https://wire.example/a", "Ann", ["Port"])
+    assert full.published.isoformat() == "2024-03-05T08:00:00+00:00"
+    assert not entry_needs_fetch(full) and entry_needs_fetch(teaser)
+
+
+def test_a_feed_declaring_entities_is_refused_before_parsing():
+    bomb = (
+        b'<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;&a;">]>'
+        b'<rss version="2.0"><channel><title>&b;</title></channel></rss>'
+    )
+    with pytest.raises(FeedError, match="declares XML entities"):
+        parse_feed(bomb, None)

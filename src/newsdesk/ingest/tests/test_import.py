@@ -11,7 +11,12 @@ from newsdesk.ingest.importer import import_paths, summarise
 
 pytestmark = pytest.mark.django_db
 
-FURNITURE = ["Tags", "Comments (0)", "What is your opinion on this topic?", "Leave the first comment"]
+FURNITURE = [
+    "Tags",
+    "Comments (0)",
+    "What is your opinion on this topic?",
+    "Leave the first comment",
+]
 
 
 def run_import(*paths):
@@ -93,7 +98,9 @@ def test_a_file_over_the_size_limit_is_refused(tmp_path, settings):
     assert Article.objects.count() == 0
 
 
-def test_a_failure_inside_the_database_write_leaves_no_half_article(sample_text, tmp_path, monkeypatch):
+def test_a_failure_inside_the_database_write_leaves_no_half_article(
+    sample_text, tmp_path, monkeypatch
+):
     story = tmp_path / "story.txt"
     story.write_text(sample_text.replace("Tags\n", "Tags\n\nUkraine\n"))
 
@@ -127,7 +134,9 @@ def test_newsdesk_console_script_exits_1_when_a_file_fails(sample_path, tmp_path
     subprocess.run([newsdesk, "migrate", "-v0"], check=True, env=env, capture_output=True)
     result = subprocess.run(
         [newsdesk, "import", str(sample_path), str(tmp_path / "empty.txt")],
-        env=env, capture_output=True, text=True,
+        env=env,
+        capture_output=True,
+        text=True,
     )
     assert result.returncode == 1
     assert "1 imported, 0 updated, 0 unchanged, 1 failed" in result.stdout

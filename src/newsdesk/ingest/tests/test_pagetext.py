@@ -11,7 +11,12 @@ from newsdesk.ingest.pagetext import (
     render_page_text,
 )
 
-FURNITURE = ["Tags", "Comments (0)", "What is your opinion on this topic?", "Leave the first comment"]
+FURNITURE = [
+    "Tags",
+    "Comments (0)",
+    "What is your opinion on this topic?",
+    "Leave the first comment",
+]
 
 
 def test_sample_parses_to_headline_source_and_ten_paragraphs(sample_text):
@@ -89,7 +94,9 @@ def test_oversized_input_is_refused_before_parsing():
 
 
 def test_latin1_bytes_are_decoded_by_detection():
-    text = "Café owners protest in Zürich\n\nafp\n\nThe café owners of Zürich said prices had risen.\n"
+    text = (
+        "Café owners protest in Zürich\n\nafp\n\nThe café owners of Zürich said prices had risen.\n"
+    )
     page = parse_page_bytes(text.encode("latin-1"))
     assert page.headline == "Café owners protest in Zürich"
 
@@ -102,11 +109,17 @@ def test_utf8_bom_and_utf16_are_honoured():
 
 # --- properties ----------------------------------------------------------------------
 
-line_text = st.text(
-    alphabet=st.characters(blacklist_categories=("Cs", "Cc", "Zl", "Zp"), blacklist_characters="\x00"),
-    min_size=1,
-    max_size=80,
-).map(lambda s: " ".join(s.split())).filter(bool)
+line_text = (
+    st.text(
+        alphabet=st.characters(
+            blacklist_categories=("Cs", "Cc", "Zl", "Zp"), blacklist_characters="\x00"
+        ),
+        min_size=1,
+        max_size=80,
+    )
+    .map(lambda s: " ".join(s.split()))
+    .filter(bool)
+)
 
 
 @settings(max_examples=300, deadline=None)
@@ -130,7 +143,9 @@ def test_any_bytes_parse_or_fail_with_a_reason(data):
 
 
 sentences = line_text.map(lambda s: s.rstrip(".?!") + ".")
-tag_names = st.text(alphabet=st.characters(whitelist_categories=("Lu", "Ll", "Nd")), min_size=1, max_size=20)
+tag_names = st.text(
+    alphabet=st.characters(whitelist_categories=("Lu", "Ll", "Nd")), min_size=1, max_size=20
+)
 
 
 @st.composite

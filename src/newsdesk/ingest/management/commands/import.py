@@ -1,4 +1,9 @@
-"""newsdesk import PATH... — import stories from files, directories or stdin (-)."""
+"""newsdesk import PATH... — import stories from files, directories or stdin (-).
+
+Page text, HTML pages (.html, .htm, .html.gz), WordPress WXR and Disqus XML exports,
+told apart by name and content. Files already imported (same bytes) are skipped, so an
+interrupted batch is resumed by running the same command again.
+"""
 
 import sys
 
@@ -10,7 +15,10 @@ PROGRESS_BAR_FROM = 5
 
 
 class Command(BaseCommand):
-    help = "Import stories from page-text files, directories of them, or - for stdin."
+    help = (
+        "Import stories from page-text or HTML files (.html, .htm, .html.gz), WordPress or "
+        "Disqus XML exports, directories of them, or - for stdin (page text)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("paths", nargs="+", metavar="PATH")

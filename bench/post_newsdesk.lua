@@ -1,0 +1,33 @@
+-- wrk script: each request posts a new guest comment through newsdesk's comment form
+-- endpoint, as discussion.js does (X-Requested-With), with a CSRF cookie and header.
+-- usage: wrk -s bench/post_newsdesk.lua URL -- CSRF_TOKEN
+local threads, counter, token = {}, 0, ""
+
+function setup(thread)
+  thread:set("tid", #threads + 1)
+  table.insert(threads, thread)
+end
+
+function init(args)
+  token = args[1]
+end
+
+local function encode(text)
+  return (text:gsub("[^%w%-_%.~ ]", function(c)
+    return string.format("%%%02X", string.byte(c))
+  end):gsub(" ", "+"))
+end
+
+request = function()
+  counter = counter + 1
+  local who = tid .. "-" .. counter
+  local body = "body=" .. encode("Load test comment " .. who .. ": the *timing* matters, see [source](https://example.org/" .. who .. ").")
+    .. "&guest_name=" .. encode("Load " .. tid)
+    .. "&guest_email=" .. encode("load" .. tid .. "@example.org")
+  return wrk.format("POST", nil, {
+    ["Content-Type"] = "application/x-www-form-urlencoded",
+    ["Cookie"] = "csrftoken=" .. token,
+    ["X-CSRFToken"] = token,
+    ["X-Requested-With"] = "XMLHttpRequest",
+  }, body)
+end

@@ -1,0 +1,461 @@
+"""Reader discussion as plain functions: post, edit, delete, moderate, recommend.
+
+Views, the API and management commands call these; none of them needs a request.
+Every function that moves a comment into or out of the published status adjusts
+``Article.comment_count`` by one (``_adjust_comment_count``) inside the same transaction,
+with the article row locked, so the count always equals what the page shows without a
+``COUNT(*)`` per post; ``refresh_comment_count`` recounts, for repairs and bulk changes.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import logging
+import random
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import TypeVar
+
+try:
+    import fcntl
+except ImportError:  # not on Windows: writers then rely on SQLite's busy timeout alone
+    fcntl = None
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import IntegrityError, OperationalError, connection, transaction
+from django.utils import timezone
+
+from newsdesk.articles.models import Article
+from newsdesk.comments.markup import render_comment
+from newsdesk.comments.models import Comment, CommentRevision, DiscussionSettings, Recommendation
+from newsdesk.comments.moderator import Candidate, get_moderator
+from newsdesk.comments.ratelimit import is_exempt
+from newsdesk.comments.signals import comment_was_posted, comment_will_be_posted
+
+T = TypeVar("T")
+logger = logging.getLogger(__name__)
+EDITABLE_STATUSES = (Comment.Status.PUBLISHED, Comment.Status.PENDING)
+
+
+@dataclass(frozen=True)
+class PostError:
+    code: str
+    message: str
+    field: str = "body"
+
+
+@dataclass
+class PostResult:
+    comment: Comment | None = None
+    created: bool = False
+    status: str = ""
+    reasons: list[str] = field(default_factory=list)
+    errors: list[PostError] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+# --- the count -------------------------------------------------------------------------
+
+
+def refresh_comment_count(article_id: int) -> int:
+    """Set Article.comment_count to the number of published comments, in one UPDATE.
+
+    The article row is locked first (FOR NO KEY UPDATE, which does not conflict with the
+    key-share lock that inserting a comment takes), so two concurrent transactions
+    recount one after the other and the later one sees the earlier one's comment.
+    Plain SQL: this runs inside every writing transaction, so it must be quick (on SQLite
+    the whole database is locked meanwhile).
+    """
+    articles, comments = Article._meta.db_table, Comment._meta.db_table
+    with transaction.atomic(), connection.cursor() as cursor:
+        _lock_article(article_id)
+        cursor.execute(
+            f"UPDATE {articles} SET comment_count = ("  # noqa: S608 - table names from _meta
+            f"SELECT COUNT(*) FROM {comments} WHERE article_id = %s AND status = %s"
+            ") WHERE id = %s",
+            [article_id, Comment.Status.PUBLISHED.value, article_id],
+        )
+        cursor.execute(f"SELECT comment_count FROM {articles} WHERE id = %s", [article_id])  # noqa: S608
+        row = cursor.fetchone()
+        return row[0] if row else 0
+
+
+def _adjust_comment_count(article_id: int, delta: int) -> int | None:
+    """Add ``delta`` (+1 or -1) to the article's count in one statement; return the new count.
+
+    Constant cost, whatever the size of the discussion. A decrement that would go below zero
+    means the count was already wrong: recount instead.
+    """
+    if not delta:
+        return None
+    articles = Article._meta.db_table
+    guard = " AND comment_count > 0" if delta < 0 else ""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {articles} SET comment_count = comment_count + %s"  # noqa: S608 - _meta
+            f" WHERE id = %s{guard} RETURNING comment_count",
+            [delta, article_id],
+        )
+        row = cursor.fetchone()
+    if row is None:
+        return refresh_comment_count(article_id)
+    return row[0]
+
+
+def _lock_article(article_id: int) -> None:
+    # SQLite has no row locks: its IMMEDIATE transactions already hold the write lock.
+    if connection.features.has_select_for_update:
+        list(Article.objects.select_for_update(no_key=True).filter(pk=article_id).values_list("pk"))
+
+
+@contextlib.contextmanager
+def _sqlite_writer_queue():
+    """On an SQLite file, queue comment writers on a file lock.
+
+    SQLite's busy handler polls with sleeps of up to 100 ms, so under many concurrent
+    writers most of the time goes to sleeping while the lock is free. A kernel file lock
+    wakes the next writer the moment the previous one commits (and holds across the
+    app server's processes). Elsewhere (PostgreSQL, the tests' memory database) a no-op.
+    """
+    name = str(connection.settings_dict.get("NAME") or "")
+    if fcntl is None or connection.vendor != "sqlite" or "memory" in name or not name:
+        yield
+        return
+    with open(f"{name}.writers.lock", "a") as lock_file:
+        fcntl.flock(lock_file, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock_file, fcntl.LOCK_UN)
+
+
+def _retry_when_locked(write: Callable[[], T], attempts: int = 12) -> T:
+    """Run ``write`` in a transaction, retrying if SQLite still reports a lock after its
+    busy timeout (or at once, for the shared-cache memory database of the tests).
+
+    Inside an outer transaction a retry is impossible, so the error goes up unchanged.
+    An error raised after the commit (by an on-commit callback) is logged, not retried:
+    the write is done, and repeating it would post the comment twice.
+    """
+    if connection.in_atomic_block:
+        with transaction.atomic():
+            return write()
+    for attempt in range(attempts):
+        committed: list[bool] = []
+        try:
+            with _sqlite_writer_queue(), transaction.atomic():
+                transaction.on_commit(functools.partial(committed.append, True))
+                result = write()
+            return result
+        except OperationalError as exc:
+            if committed:
+                logger.exception("after-commit work failed")
+                return result
+            if "locked" not in str(exc).lower() or attempt == attempts - 1:
+                raise
+            time.sleep(min(0.005 * 2**attempt, 0.5) * (0.5 + random.random()))
+    raise AssertionError("unreachable")
+
+
+# --- discussion state ------------------------------------------------------------------
+
+
+def discussion_settings_for(article: Article) -> DiscussionSettings:
+    """The article's settings row, or an unsaved default (open) one."""
+    try:
+        return article.discussion_settings
+    except DiscussionSettings.DoesNotExist:
+        return DiscussionSettings(article=article)
+
+
+def is_closed(article: Article, options: DiscussionSettings | None = None, now=None) -> bool:
+    options = options or discussion_settings_for(article)
+    if options.closed:
+        return True
+    days = settings.COMMENTS_CLOSE_AFTER_DAYS
+    now = now or timezone.now()
+    return bool(days) and article.published_at + timedelta(days=days) <= now
+
+
+def set_closed(article: Article, closed: bool) -> DiscussionSettings:
+    options, _ = DiscussionSettings.objects.update_or_create(
+        article=article, defaults={"closed": closed}
+    )
+    return options
+
+
+def guests_may_post(options: DiscussionSettings) -> bool:
+    return settings.COMMENTS_ALLOW_GUESTS and options.mode != DiscussionSettings.Mode.ACCOUNTS_ONLY
+
+
+# --- posting ---------------------------------------------------------------------------
+
+
+def validate_body(body: str) -> list[PostError]:
+    if not body.strip():
+        return [PostError("empty", "Please write something before posting.")]
+    limit = settings.COMMENTS_MAX_LENGTH
+    if len(body) > limit:
+        return [
+            PostError(
+                "too_long",
+                f"Your comment is {len(body):,} characters long; the limit is {limit:,}. "
+                "Please shorten it.",
+            )
+        ]
+    return []
+
+
+def _validate_post(article, body, author, guest_name, guest_email, parent, options):
+    errors = validate_body(body)
+    if not article.is_public:
+        errors.append(PostError("article_unavailable", "This article is not available.", "__all__"))
+    if is_closed(article, options):
+        errors.append(PostError("closed", "Comments on this article are closed.", "__all__"))
+    if author is None:
+        if not guests_may_post(options):
+            errors.append(PostError("login_required", "Please log in to comment.", "__all__"))
+        if not guest_name.strip():
+            errors.append(PostError("guest_name", "Please give your name.", "guest_name"))
+        try:
+            validate_email(guest_email)
+        except ValidationError:
+            errors.append(
+                PostError("guest_email", "Please give a valid e-mail address.", "guest_email")
+            )
+    if parent is not None and (
+        parent.article_id != article.pk or parent.status != Comment.Status.PUBLISHED
+    ):
+        errors.append(PostError("parent", "You cannot reply to that comment.", "parent"))
+    return errors
+
+
+def _recent_duplicate(article, body, author, guest_email) -> Comment | None:
+    since = timezone.now() - timedelta(seconds=settings.COMMENTS_DOUBLE_SUBMIT_SECONDS)
+    same = Comment.objects.filter(article=article, body=body, created_at__gte=since).exclude(
+        status=Comment.Status.DELETED
+    )
+    if author is not None:
+        same = same.filter(author=author)
+    else:
+        same = same.filter(author__isnull=True, guest_email__iexact=guest_email)
+    return same.order_by("-created_at").first()
+
+
+def post_comment(
+    article: Article,
+    *,
+    body: str,
+    author=None,
+    guest_name: str = "",
+    guest_email: str = "",
+    parent: Comment | None = None,
+    ip: str | None = None,
+    user_agent: str = "",
+    request=None,
+) -> PostResult:
+    """Validate, moderate and store a comment; a repeat of the same text within the
+    double-submit window returns the earlier comment with ``created=False``."""
+    if author is not None and not author.is_authenticated:
+        author = None
+    body = body.replace("\r\n", "\n").strip()
+    guest_name, guest_email = guest_name.strip(), guest_email.strip()
+    options = discussion_settings_for(article)
+    errors = _validate_post(article, body, author, guest_name, guest_email, parent, options)
+    if errors:
+        return PostResult(errors=errors)
+
+    comment = Comment(
+        article=article,
+        parent=parent,
+        author=author,
+        guest_name="" if author else guest_name[:80],
+        guest_email="" if author else guest_email,
+        body=body,
+        body_html=render_comment(body),
+        ip_address=ip or None,
+        user_agent=(user_agent or "")[:300],
+    )
+    candidate = Candidate(comment=comment, ip=ip, user_agent=user_agent, mode=options.mode)
+    for _receiver, answer in comment_will_be_posted.send(
+        sender=Comment, comment=comment, request=request
+    ):
+        if answer is False:
+            return PostResult(errors=[PostError("refused", "This comment was refused.", "__all__")])
+    decision = get_moderator().decide(candidate)
+    comment.status = decision.status
+    comment.moderation_reasons = list(decision.reasons)
+    comment.spam_score = decision.spam_score
+
+    def write() -> PostResult:
+        _lock_article(article.pk)
+        duplicate = _recent_duplicate(article, body, author, guest_email)
+        if duplicate is not None:
+            return PostResult(duplicate, False, duplicate.status, duplicate.moderation_reasons)
+        comment.pk = None
+        comment.save()
+        if comment.status == Comment.Status.PUBLISHED:
+            count = _adjust_comment_count(article.pk, +1)
+            if count is not None:
+                article.comment_count = count
+        transaction.on_commit(lambda: _after_post(comment, request), robust=True)
+        return PostResult(comment, True, comment.status, list(decision.reasons))
+
+    return _retry_when_locked(write)
+
+
+def _after_post(comment: Comment, request) -> None:
+    comment_was_posted.send(sender=Comment, comment=comment, request=request)
+    if comment.status == Comment.Status.PUBLISHED:
+        _enqueue_reply_notification(comment)
+
+
+def _enqueue_reply_notification(comment: Comment) -> None:
+    from newsdesk.comments.tasks import send_reply_notification
+
+    parent = comment.parent
+    if parent is None or parent.author_id is None or parent.author_id == comment.author_id:
+        return
+    from newsdesk.accounts.models import Profile
+
+    if Profile.objects.filter(user_id=parent.author_id, notify_replies=True).exists():
+        send_reply_notification.enqueue(comment.pk)
+
+
+# --- editing, deleting, moderating -----------------------------------------------------
+
+
+def edit_window_open(comment: Comment, now=None) -> bool:
+    window = timedelta(minutes=settings.COMMENTS_EDIT_WINDOW_MINUTES)
+    return (now or timezone.now()) < comment.created_at + window
+
+
+def can_edit(comment: Comment, user, now=None) -> bool:
+    return (
+        user is not None
+        and user.is_authenticated
+        and comment.author_id == user.pk
+        and comment.status in EDITABLE_STATUSES
+        and edit_window_open(comment, now)
+    )
+
+
+def is_moderator(user) -> bool:
+    return is_exempt(user)
+
+
+def can_delete(comment: Comment, user, *, user_is_moderator: bool | None = None) -> bool:
+    """Authors delete their own comments, moderators any (pass ``user_is_moderator`` when
+    checking many comments, so the group lookup runs once)."""
+    if user is None or not user.is_authenticated or comment.status == Comment.Status.DELETED:
+        return False
+    if comment.author_id == user.pk:
+        return True
+    return is_moderator(user) if user_is_moderator is None else user_is_moderator
+
+
+def edit_comment(comment: Comment, *, user, body: str, now=None) -> PostResult:
+    """Replace the text of one's own comment within the edit window, keeping the old text."""
+    body = body.replace("\r\n", "\n").strip()
+    if not can_edit(comment, user, now):
+        return PostResult(
+            comment,
+            errors=[PostError("forbidden", "You can no longer edit this comment.", "__all__")],
+        )
+    if is_closed(comment.article):
+        return PostResult(
+            comment, errors=[PostError("closed", "Comments on this article are closed.", "__all__")]
+        )
+    errors = validate_body(body)
+    if errors:
+        return PostResult(comment, errors=errors)
+    if body == comment.body:
+        return PostResult(comment, False, comment.status)
+
+    def write() -> PostResult:
+        _lock_article(comment.article_id)
+        CommentRevision.objects.create(comment=comment, body=comment.body)
+        comment.body = body
+        comment.body_html = render_comment(body)
+        comment.edited_at = timezone.now()
+        comment.save(update_fields=["body", "body_html", "edited_at"])
+        return PostResult(comment, False, comment.status)
+
+    return _retry_when_locked(write)
+
+
+def delete_comment(comment: Comment, *, user) -> bool:
+    """The author (or a moderator) deletes a comment; its replies stay under a placeholder."""
+    if not can_delete(comment, user):
+        return False
+    set_status(
+        comment,
+        Comment.Status.DELETED,
+        ["deleted_by_author" if comment.author_id == user.pk else "deleted_by_moderator"],
+    )
+    return True
+
+
+def set_status(comment: Comment, status: str, reasons: list[str] | None = None) -> Comment:
+    """Change a comment's status (moderation, deletion) and adjust the article's count in
+    the same transaction."""
+    published = Comment.Status.PUBLISHED
+
+    def write() -> Comment:
+        _lock_article(comment.article_id)
+        # The stored status, not the object's: it may be stale, and a transition counted
+        # twice (two moderators deleting at once) would leave the count wrong.
+        stored = Comment.objects.filter(pk=comment.pk).values_list("status", flat=True).first()
+        was_published = stored == published
+        comment.status = status
+        fields = ["status"]
+        if reasons is not None:
+            comment.moderation_reasons = list(reasons)
+            fields.append("moderation_reasons")
+        comment.save(update_fields=fields)
+        _adjust_comment_count(comment.article_id, (status == published) - was_published)
+        if status == published and not was_published:
+            transaction.on_commit(lambda: _enqueue_reply_notification(comment), robust=True)
+        return comment
+
+    return _retry_when_locked(write)
+
+
+# --- recommendations -------------------------------------------------------------------
+
+
+def toggle_recommendation(comment: Comment, user) -> tuple[bool, int] | None:
+    """Recommend or un-recommend; returns (recommended now, count), or None if not allowed."""
+    if (
+        user is None
+        or not user.is_authenticated
+        or comment.author_id == user.pk
+        or comment.status != Comment.Status.PUBLISHED
+    ):
+        return None
+
+    def write() -> tuple[bool, int]:
+        # Serialises concurrent toggles on one comment so the recount is exact.
+        list(Comment.objects.select_for_update(no_key=True).filter(pk=comment.pk).values_list("pk"))
+        deleted, _ = Recommendation.objects.filter(comment=comment, user=user).delete()
+        recommended = not deleted
+        if recommended:
+            try:
+                with transaction.atomic():
+                    Recommendation.objects.create(comment=comment, user=user)
+            except IntegrityError:  # a concurrent click already recommended it
+                pass
+        count = Recommendation.objects.filter(comment=comment).count()
+        Comment.objects.filter(pk=comment.pk).update(recommendation_count=count)
+        comment.recommendation_count = count
+        return recommended, count
+
+    return _retry_when_locked(write)

@@ -1,0 +1,70 @@
+"""newsdesk worker — run background tasks and keep the feed schedule.
+
+django-tasks has no scheduler, so beside the db_worker loop (main thread, which owns the
+signal handlers for a clean Ctrl-C / SIGTERM) a daemon thread queues a poll for every due
+feed each INGEST_SCHEDULER_SECONDS. With the ImmediateBackend (the default outside
+production) there is no queue to work: the command then runs the schedule loop alone,
+and each poll runs inline in it.
+"""
+
+import contextlib
+import threading
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+from django.db import close_old_connections, connection
+from django_tasks import task_backends
+
+from newsdesk.ingest.tasks import enqueue_due_feeds
+
+
+def schedule_forever(stop: threading.Event, every_seconds: float, log) -> None:
+    while not stop.is_set():
+        close_old_connections()
+        try:
+            queued = enqueue_due_feeds.call()
+            if queued:
+                log(f"queued {queued} feed polls")
+        except Exception as exc:  # the schedule must outlive one bad tick (e.g. DB restart)
+            log(f"scheduler tick failed: {exc!r}")
+        finally:
+            connection.close()
+        stop.wait(every_seconds)
+
+
+class Command(BaseCommand):
+    help = "Run background tasks (django-tasks db_worker) and queue feed polls when due."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--every",
+            type=float,
+            default=None,
+            help="seconds between schedule ticks (default INGEST_SCHEDULER_SECONDS)",
+        )
+        parser.add_argument("--no-schedule", action="store_true", help="only work the task queue")
+
+    def handle(self, *args, **options):
+        every = options["every"] or settings.INGEST_SCHEDULER_SECONDS
+        stop = threading.Event()
+        is_database_backend = type(task_backends["default"]).__module__.startswith(
+            "django_tasks_db"
+        )
+        if not is_database_backend:
+            self.stdout.write("tasks run inline (ImmediateBackend): schedule loop only")
+            with contextlib.suppress(KeyboardInterrupt):
+                schedule_forever(stop, every, self.stdout.write)
+            return
+        if not options["no_schedule"]:
+            thread = threading.Thread(
+                target=schedule_forever,
+                args=(stop, every, self.stdout.write),
+                name="feed-scheduler",
+                daemon=True,
+            )
+            thread.start()
+        try:
+            call_command("db_worker", verbosity=options["verbosity"])
+        finally:
+            stop.set()
