@@ -52,3 +52,4 @@ bench: dev
 
 clean:
 	rm -rf $(VENV) var build *.egg-info src/*.egg-info
+include security.mk
