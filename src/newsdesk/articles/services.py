@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from newsdesk.articles.models import Article, ArticleTag, Author, Source, Tag
 from newsdesk.articles.slugs import base_slug, unique_slug
+from newsdesk.ingest.dedupe import normalise_text
 
 # How a lowercase source line maps to the name readers know; anything else is title-cased.
 KNOWN_SOURCE_NAMES = {
@@ -51,12 +52,6 @@ class StoryInput:
 class UpsertResult:
     article: Article
     outcome: str  # "imported" | "updated" | "unchanged"
-
-
-def normalise_text(text: str) -> str:
-    text = text.replace("\u2019", "'").replace("\u2018", "'")
-    text = text.replace("\u201c", '"').replace("\u201d", '"')
-    return " ".join(text.casefold().split())
 
 
 def content_fingerprint(headline: str, body: str, tags: Iterable[str] = ()) -> str:

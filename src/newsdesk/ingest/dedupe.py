@@ -60,12 +60,6 @@ def normalise_text(text: str) -> str:
     return _WHITESPACE.sub(" ", text).strip()
 
 
-def content_fingerprint(headline: str, body: str) -> str:
-    """sha256 hex of the normalised headline and body; equal for cosmetically equal stories."""
-    normalised = normalise_text(headline) + "\n" + normalise_text(body)
-    return hashlib.sha256(normalised.encode("utf-8")).hexdigest()
-
-
 def _shingles(text: str, size: int = 3) -> list[str]:
     words = _WORD.findall(normalise_text(text))
     if len(words) < size:

@@ -311,6 +311,10 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "newsdesk <noreply@localhost>")
 
+# Days a comment's IP address and user agent are kept for moderation (0 keeps them);
+# `newsdesk worker` forgets older ones every hour, `newsdesk purge_ips` on demand.
+COMMENTS_IP_RETENTION_DAYS = env_int("NEWSDESK_COMMENTS_IP_RETENTION_DAYS", 30)
+
 # --- moderation (issue 4) ---------------------------------------------------------------------
 
 # The moderation app's policy replaces the comments app's default moderator.

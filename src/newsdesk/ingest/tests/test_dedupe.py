@@ -3,9 +3,9 @@ import random
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from newsdesk.articles.services import content_fingerprint
 from newsdesk.ingest.dedupe import (
     NEAR_DUPLICATE_BITS,
-    content_fingerprint,
     hamming,
     is_near_duplicate,
     simhash,

@@ -9,6 +9,7 @@ and each poll runs inline in it.
 
 import contextlib
 import threading
+import time
 
 from django.conf import settings
 from django.core.management import call_command
@@ -16,16 +17,25 @@ from django.core.management.base import BaseCommand
 from django.db import close_old_connections, connection
 from django_tasks import task_backends
 
+from newsdesk.comments.retention import purge_old_ip_addresses
 from newsdesk.ingest.tasks import enqueue_due_feeds
+
+PURGE_EVERY_SECONDS = 3600
 
 
 def schedule_forever(stop: threading.Event, every_seconds: float, log) -> None:
+    last_purge = 0.0
     while not stop.is_set():
         close_old_connections()
         try:
             queued = enqueue_due_feeds.call()
             if queued:
                 log(f"queued {queued} feed polls")
+            if time.monotonic() - last_purge >= PURGE_EVERY_SECONDS:
+                last_purge = time.monotonic()
+                forgotten = purge_old_ip_addresses()
+                if forgotten:
+                    log(f"forgot the IP addresses of {forgotten} old comments")
         except Exception as exc:  # the schedule must outlive one bad tick (e.g. DB restart)
             log(f"scheduler tick failed: {exc!r}")
         finally:
