@@ -7,6 +7,8 @@ costs one tiny query plus a dict lookup per token.
 
 from __future__ import annotations
 
+import contextlib
+
 from django.db import transaction
 
 from newsdesk.moderation.classifier import SpamClassifier
@@ -31,7 +33,17 @@ def spam_score(text: str) -> float:
 
 
 def add_example(text: str, label: str, origin: str, comment=None) -> TrainingExample:
-    """Store a labelled example and have the background worker learn it after commit."""
+    """Store a labelled example and have the background worker learn it after commit.
+
+    A moderator's later decision on the same comment replaces the earlier one: the old
+    label is taken out of the model, so a mistake corrected is a mistake unlearnt.
+    """
+    if comment is not None and origin == TrainingExample.Origin.DECISION:
+        earlier = TrainingExample.objects.filter(comment=comment, origin=origin)
+        same = earlier.filter(label=label).first()
+        _forget(earlier.exclude(label=label))
+        if same is not None:
+            return same
     example = TrainingExample.objects.create(text=text, label=label, origin=origin, comment=comment)
 
     def enqueue():
@@ -41,6 +53,26 @@ def add_example(text: str, label: str, origin: str, comment=None) -> TrainingExa
 
     transaction.on_commit(enqueue, robust=True)
     return example
+
+
+def _forget(examples) -> None:
+    with transaction.atomic():
+        # Under the model's lock, so a retrain running now cannot learn what we remove.
+        state = ClassifierState.objects.select_for_update().filter(pk=1).first()
+        doomed = list(examples.select_for_update())
+        if not doomed:
+            return
+        learnt = [e for e in doomed if e.trained]
+        if state is not None and learnt:
+            model = SpamClassifier.from_json(state.model_json)
+            for example in learnt:
+                # ValueError: the counts are already gone (e.g. after a model reset).
+                with contextlib.suppress(ValueError):
+                    model.untrain(example.text, example.label)
+            state.model_json = model.to_json()
+            state.version += 1
+            state.save(update_fields=["model_json", "version", "updated_at"])
+        TrainingExample.objects.filter(pk__in=[e.pk for e in doomed]).delete()
 
 
 def train_pending(batch: int = 1000) -> int:

@@ -94,3 +94,27 @@ def test_cli_imports_labels_reports_bad_rows_and_classifies(tmp_path, monkeypatc
     lines = capsys.readouterr().out.splitlines()
     assert [line.split("\t")[0] for line in lines] == ["spam", "ham"]
     assert all(0.0 <= float(line.split("\t")[1]) <= 1.0 for line in lines)
+
+
+def test_a_reversed_decision_is_unlearnt(article, moderator):
+    comment = Comment.objects.create(
+        article=article, guest_name="G", body="cheap pills at example.test now",
+        body_html="<p>x</p>", status=Comment.Status.PENDING,
+    )
+    spam.train_pending()
+    start = spam.load_classifier()
+    spam_count, ham_count = start.n_spam, start.n_ham
+    spam.add_example(comment.body, "ham", TrainingExample.Origin.DECISION, comment)
+    spam.train_pending()
+    before = spam.load_classifier()
+    assert (before.n_spam, before.n_ham) == (spam_count, ham_count + 1)
+
+    spam.add_example(comment.body, "spam", TrainingExample.Origin.DECISION, comment)
+    spam.train_pending()
+    after = spam.load_classifier()
+    assert (after.n_spam, after.n_ham) == (spam_count + 1, ham_count)
+    labels = TrainingExample.objects.filter(comment=comment).values_list("label", flat=True)
+    assert list(labels) == ["spam"]
+    # The same decision twice adds nothing.
+    spam.add_example(comment.body, "spam", TrainingExample.Origin.DECISION, comment)
+    assert TrainingExample.objects.filter(comment=comment).count() == 1
