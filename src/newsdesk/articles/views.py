@@ -20,24 +20,35 @@ def front_page(request):
 
 @cache_anonymous_page
 def article_detail(request, slug):
-    article, moved_to = resolve_slug(slug)
-    if moved_to:
-        return redirect("articles:detail", slug=moved_to, permanent=True)
+    # The common case in one query, with what the page shows (source, discussion settings);
+    # resolve_slug (old slugs, redirects) only when the slug is no article's current one.
+    article = (
+        Article.objects.select_related("source", "discussion_settings")
+        .with_visible_tags()
+        .prefetch_related("authors")
+        .filter(slug=slug)
+        .first()
+    )
+    if article is None:
+        _, moved_to = resolve_slug(slug)
+        if moved_to:
+            return redirect("articles:detail", slug=moved_to, permanent=True)
     if article is None or not article.is_public:
         raise Http404("No such article")
-    article = (
-        Article.objects.select_related("source").with_visible_tags().prefetch_related("authors").get(pk=article.pk)
-    )
     return render(request, "articles/article_detail.html", {"article": article})
 
 
 @cache_anonymous_page
 def tag_page(request, slug):
     tag = get_object_or_404(Tag, slug=slug)
-    articles = Article.objects.published().for_listing().filter(
-        article_tags__tag=tag, article_tags__state="accepted"
+    articles = (
+        Article.objects.published()
+        .for_listing()
+        .filter(article_tags__tag=tag, article_tags__state="accepted")
     )
-    return render(request, "articles/tag_page.html", {"tag": tag, "page": paginate(request, articles)})
+    return render(
+        request, "articles/tag_page.html", {"tag": tag, "page": paginate(request, articles)}
+    )
 
 
 @cache_anonymous_page
@@ -45,5 +56,7 @@ def source_page(request, slug):
     source = get_object_or_404(Source, slug=slug)
     articles = Article.objects.published().for_listing().filter(source=source)
     return render(
-        request, "articles/source_page.html", {"source": source, "page": paginate(request, articles)}
+        request,
+        "articles/source_page.html",
+        {"source": source, "page": paginate(request, articles)},
     )

@@ -41,6 +41,10 @@ class Moderator:
             return Decision(Comment.Status.PENDING, ["guest_comment"])
         return Decision(Comment.Status.PUBLISHED)
 
+    def conceals_review_from(self, user) -> bool:
+        """True when this reader must not learn their comments are held (a shadow ban)."""
+        return False
+
 
 @cache
 def _moderator_class(path: str) -> type[Moderator]:

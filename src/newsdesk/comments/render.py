@@ -49,6 +49,7 @@ class ThreadRenderer:
         self.permalink_url = _url_parts("comments:permalink")
         self.edit_url = _url_parts("comments:edit")
         self.delete_url = _url_parts("comments:delete")
+        self.report_url = _url_parts("moderation:report")
         self.months = {n: str(MONTHS_3[n]).title() for n in MONTHS_3}
         self.tz = timezone.get_current_timezone()  # as the |date filter shows times
 
@@ -141,6 +142,11 @@ class ThreadRenderer:
         if node.can_delete:
             actions.append(
                 f'<a class="comment__delete" href="{self._url(self.delete_url, pk)}">Delete</a>'
+            )
+        if node.can_report:
+            actions.append(
+                f'\n      <a class="comment__report" href="{self._url(self.report_url, pk)}" '
+                'rel="nofollow">Report</a>'
             )
         return (
             '<article class="comment__inner">\n    <header class="comment__meta">\n      '

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from newsdesk.articles.models import Article
 from newsdesk.comments.models import Comment, Recommendation
+from newsdesk.comments.moderator import get_moderator
 from newsdesk.comments.services import (
     can_delete,
     can_edit,
@@ -51,6 +52,7 @@ class Node:
     can_edit: bool = False
     can_delete: bool = False
     can_recommend: bool = False
+    can_report: bool = False
     anchor: Node | None = field(default=None, repr=False)
 
     @property
@@ -116,19 +118,23 @@ def build_tree(
     now = now or timezone.now()
     authenticated = viewer is not None and viewer.is_authenticated
     viewer_moderates = is_moderator(viewer) if authenticated else False
+    # A shadow-banned author sees their held comments as if published: nothing gives it away.
+    concealed = authenticated and get_moderator().conceals_review_from(viewer)
     nodes: dict[int, Node] = {}
     roots: list[Node] = []
     for comment in comments:
         node = Node(comment)
         status = comment.status
         own = authenticated and comment.author_id == viewer.pk
-        node.awaiting_review = status == Comment.Status.PENDING and own
-        node.visible = status == Comment.Status.PUBLISHED or node.awaiting_review
+        pending_own = status == Comment.Status.PENDING and own
+        node.awaiting_review = pending_own and not concealed
+        node.visible = status == Comment.Status.PUBLISHED or pending_own
         if node.visible:
             node.recommended = comment.pk in recommended_ids
             node.can_edit = not closed and can_edit(comment, viewer, now)
             node.can_delete = can_delete(comment, viewer, user_is_moderator=viewer_moderates)
             node.can_recommend = authenticated and not own and status == Comment.Status.PUBLISHED
+            node.can_report = node.can_recommend
         nodes[comment.pk] = node
         parent = nodes.get(comment.parent_id) if comment.parent_id else None
         if parent is None:

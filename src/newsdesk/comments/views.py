@@ -20,6 +20,7 @@ from newsdesk.articles.models import Article
 from newsdesk.comments import services
 from newsdesk.comments.markup import render_comment
 from newsdesk.comments.models import Comment
+from newsdesk.comments.moderator import get_moderator
 from newsdesk.comments.notifications import user_id_from_token
 from newsdesk.comments.ratelimit import check_comment_rate
 from newsdesk.comments.thread import Node, display_name
@@ -120,13 +121,17 @@ def post(request, article_id: int):
     if comment.status == Comment.Status.PUBLISHED or (
         comment.status == Comment.Status.PENDING and request.user.is_authenticated
     ):
-        if comment.status == Comment.Status.PENDING:
+        if comment.status == Comment.Status.PENDING and not _review_concealed(comment):
             messages.info(
                 request, "Thank you. Your comment will appear once a moderator has reviewed it."
             )
         return redirect(comment.get_absolute_url())
     messages.info(request, "Thank you. Your comment will appear once a moderator has reviewed it.")
     return redirect(article.get_absolute_url() + "#comments")
+
+
+def _review_concealed(comment: Comment) -> bool:
+    return comment.author is not None and get_moderator().conceals_review_from(comment.author)
 
 
 def _holder_id(comment: Comment) -> int | None:
@@ -148,7 +153,8 @@ def _comment_fragment(request, comment: Comment, status: int) -> HttpResponse:
     user = request.user
     node = Node(
         comment,
-        awaiting_review=comment.status == Comment.Status.PENDING,
+        awaiting_review=comment.status == Comment.Status.PENDING
+        and not _review_concealed(comment),
         can_edit=services.can_edit(comment, user),
         can_delete=services.can_delete(comment, user),
     )

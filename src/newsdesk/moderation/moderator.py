@@ -27,6 +27,9 @@ SHADOW_BAN_REASON = "shadow-banned author"
 
 
 class SiteModerator(Moderator):
+    def conceals_review_from(self, user) -> bool:
+        return defences.is_shadow_banned(user)
+
     def decide(self, candidate: Candidate) -> Decision:
         # Reads only, so safe to repeat: SQLite's shared-cache memory database (the tests')
         # answers "table is locked" at once instead of waiting for a concurrent writer.

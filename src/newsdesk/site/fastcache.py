@@ -27,15 +27,17 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import os
 import re
 import threading
+import time
 from collections import OrderedDict
 from http.cookies import SimpleCookie
 
 from django.conf import settings
 from django.db import connections
 from django.http import HttpResponse
-from django.middleware.csrf import _get_new_csrf_string, _mask_cipher_secret
+from django.middleware.csrf import CSRF_ALLOWED_CHARS, CSRF_SECRET_LENGTH
 
 from newsdesk.site.models import ContentVersion
 from newsdesk.site.pagecache import CSRF_INPUT, CSRF_MARK
@@ -195,7 +197,7 @@ class FastPageCache:
         parts = entry["parts"]
         if len(parts) > 1:
             secret = _csrf_secret(environ)
-            token = _mask_cipher_secret(secret).encode()
+            token = _mask(secret).encode()
             body = token.join(parts)
             headers.append(("Set-Cookie", _csrf_cookie(secret)))
         else:
@@ -250,13 +252,55 @@ def _entry(headers, body: bytes) -> dict | None:
     }
 
 
+def _random_chars(length: int) -> str:
+    """``length`` characters from CSRF_ALLOWED_CHARS, uniformly, from os.urandom.
+
+    What django.middleware.csrf._get_new_csrf_string gives, ten times faster: Django
+    draws each character with SystemRandom.choice (one getrandbits call each), which
+    made up most of a cached hit's time here. Rejection sampling keeps it unbiased.
+    """
+    out = b""
+    while len(out) < length:
+        out += os.urandom(length * 2).translate(_BYTE_TO_CHAR, _BIASED_BYTES)
+    return out[:length].decode("ascii")
+
+
+def _mask(secret: str) -> str:
+    """The masked form token for ``secret``, as django.middleware.csrf._mask_cipher_secret."""
+    chars, index = CSRF_ALLOWED_CHARS, _CHAR_INDEX
+    mask = _random_chars(CSRF_SECRET_LENGTH)
+    cipher = "".join(
+        chars[(index[x] + index[y]) % len(chars)] for x, y in zip(secret, mask, strict=True)
+    )
+    return mask + cipher
+
+
+_CHAR_INDEX = {c: i for i, c in enumerate(CSRF_ALLOWED_CHARS)}
+# Bytes at or above the largest multiple of 62 are dropped; the rest map to b % 62.
+_BIASED_BYTES = bytes(range(256 - 256 % len(CSRF_ALLOWED_CHARS), 256))
+_BYTE_TO_CHAR = bytes(ord(CSRF_ALLOWED_CHARS[b % len(CSRF_ALLOWED_CHARS)]) for b in range(256))
+_cookie_template: tuple[int, str] = (0, "")
+
+
 def _csrf_secret(environ) -> str:
     value = _cookies(environ.get("HTTP_COOKIE", "")).get(settings.CSRF_COOKIE_NAME, "")
-    return value if CSRF_SECRET.match(value) else _get_new_csrf_string()
+    return value if CSRF_SECRET.match(value) else _random_chars(CSRF_SECRET_LENGTH)
 
 
 def _csrf_cookie(secret: str) -> str:
-    """The Set-Cookie value CsrfViewMiddleware._set_csrf_cookie would send."""
+    """The Set-Cookie value CsrfViewMiddleware._set_csrf_cookie would send.
+
+    Made by Django once a second (its expiry date has one-second resolution) with a
+    stand-in for the secret, which is then put in.
+    """
+    global _cookie_template
+    now = int(time.time())
+    if _cookie_template[0] != now:
+        _cookie_template = (now, _django_csrf_cookie("csrfSecretStandIn"))
+    return _cookie_template[1].replace("csrfSecretStandIn", secret)
+
+
+def _django_csrf_cookie(secret: str) -> str:
     response = HttpResponse()
     response.set_cookie(
         settings.CSRF_COOKIE_NAME,

@@ -11,6 +11,8 @@ os.environ.setdefault("NEWSDESK_MANIFEST_STATIC", "0")
 os.environ.setdefault("NEWSDESK_TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend")
 # New accounts publish at once in tests of other apps; moderation's own tests set the hold.
 os.environ.setdefault("NEWSDESK_MODERATION_NEW_ACCOUNT_HOLD", "0")
+# Test browsers and clients post faster than any person could.
+os.environ.setdefault("NEWSDESK_MODERATION_MIN_FORM_SECONDS", "0")
 # spaCy enrichment runs only in the tests that turn it on (it costs a model load).
 os.environ.setdefault("NEWSDESK_ENRICH_ENABLED", "0")
 

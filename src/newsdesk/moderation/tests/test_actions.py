@@ -84,6 +84,8 @@ def test_shadow_banned_author_sees_their_comment_and_nobody_else_does(article, t
         return [n.comment.pk for n in load_discussion(article, viewer).nodes]
 
     assert shown_to(trusted) == [result.comment.pk]
+    own_view = load_discussion(article, trusted).nodes[0]
+    assert not own_view.awaiting_review  # nothing tells the author they are banned
     assert shown_to(UserFactory()) == []
     from django.contrib.auth.models import AnonymousUser
 
@@ -123,3 +125,29 @@ def test_trust_levels_follow_the_authors_record(article, reader, settings):
     assert trust() == "2 trusted"
     services.add_ban("user", str(reader.pk))
     assert trust() == "banned"
+
+
+def test_other_readers_get_a_report_link_and_the_author_does_not(client, article, trusted, reader):
+    comments.post_comment(article, body="A view worth reporting?", author=trusted)
+    client.force_login(reader)
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert 'class="comment__report"' in html
+    client.force_login(trusted)
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert 'class="comment__report"' not in html
+
+
+def test_a_closed_site_says_so_and_takes_no_comments(client, article, trusted, settings):
+    settings.MODERATION_MODE = "closed"
+    result = comments.post_comment(article, body="Let me in.", author=trusted)
+    assert not result.ok
+    assert "closed" in [e.code for e in result.errors]
+
+
+def test_the_comment_form_carries_the_honeypot_and_timestamp(client, article, reader):
+    from newsdesk.moderation import defences
+
+    client.force_login(reader)
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert f'name="{defences.HONEYPOT_FIELD}"' in html
+    assert f'name="{defences.TIMESTAMP_FIELD}"' in html
