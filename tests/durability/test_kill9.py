@@ -1,6 +1,6 @@
 """kill -9 of the app server while 32 readers post comments loses nothing it acknowledged.
 
-A real `newsdesk serve` (gunicorn) over a scratch SQLite file; 32 threads post comments
+A real `newsdesk serve` (granian by default) over a scratch SQLite file; 32 threads post comments
 through the web form endpoint; the whole server process group is killed with SIGKILL in
 the middle; the server starts again. Then SQLite's integrity check is clean, every comment
 that got a success answer is stored whole, and every article's comment count matches.
