@@ -2,6 +2,9 @@
 
 import pytest
 
+# One session-scoped Chromium for tests/browser, tests/security and tests/a11y.
+pytest_plugins = ["tests.browser_plugin"]
+
 
 @pytest.fixture(autouse=True)
 def empty_cache():

@@ -1,7 +1,7 @@
-"""Fixtures of the security suites: the seeded site, and a browser (shared_browser.py)."""
+"""Fixtures of the security suites: the seeded site. The browser is the session's one
+Chromium, from tests/browser_plugin.py (loaded by the root conftest.py)."""
 
 import pytest
-from shared_browser import browser, missing, page  # noqa: F401 - fixtures for this folder
 from siteworld import build_world
 
 

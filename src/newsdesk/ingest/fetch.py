@@ -8,6 +8,7 @@ GET so an unchanged feed costs one 304.
 
 from __future__ import annotations
 
+import http.client
 import time
 import urllib.error
 import urllib.request
@@ -133,5 +134,6 @@ def fetch(
         raise FetchError(f"cannot connect: {reason}") from None
     except TimeoutError:
         raise FetchError(f"timed out after {timeout:g} s") from None
-    except (OSError, ValueError) as error:
+    except (OSError, ValueError, http.client.HTTPException) as error:
+        # InvalidURL (a raw space in a feed's link) and friends are this item's problem only.
         raise FetchError(f"fetch failed: {error}") from None
