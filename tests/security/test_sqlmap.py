@@ -48,9 +48,10 @@ SAMPLE_VALUES = {
 # Pages of the site proper (not in the OpenAPI document) whose parameters reach queries.
 SITE_TARGETS = ["/search/?q=putin&tag=ukraine&source=reuters&from=2020-01-01"]
 PER_TARGET_TIMEOUT = 240
-FINDING = re.compile(
-    r"identified the following injection point|is vulnerable|appears to be '.*' injectable", re.I
-)
+# Only sqlmap's confirmed verdicts. Its first-pass "appears to be '...' injectable" lines are
+# hypotheses it then tests; on a search box "putin AND 1=1" and "putin AND 1=2" rightly give
+# different results, which sqlmap goes on to reject as a false positive.
+FINDING = re.compile(r"identified the following injection point|is vulnerable", re.I)
 CLEAN = "all tested parameters do not appear to be injectable"
 
 
