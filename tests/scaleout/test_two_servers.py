@@ -44,6 +44,15 @@ def redis_url_for_test() -> str:
     return urllib.parse.urlsplit(REDIS_URL)._replace(path="/8").geturl()
 
 
+def scratch(env: dict, *args: str):
+    """Run one step of scratch.py against the test's database; its last line is JSON."""
+    result = subprocess.run(
+        [sys.executable, str(HERE / "scratch.py"), *args],
+        env=env, check=True, capture_output=True, text=True, timeout=60,
+    )
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -130,18 +139,7 @@ def cluster():
         run = {**env, "NEWSDESK_VAR_DIR": str(workdir / "var-setup")}
         subprocess.run([NEWSDESK, "migrate", "--noinput", "-v0"], env=run, check=True, timeout=180)
         print(f"scale-out: migrated in {time.monotonic() - clock:.1f} s")
-        article = json.loads(
-            subprocess.run(
-                [sys.executable, str(HERE / "scratch.py"), "article"],
-                env=run,
-                check=True,
-                capture_output=True,
-                text=True,
-                timeout=60,
-            )
-            .stdout.strip()
-            .splitlines()[-1]
-        )
+        article = scratch(run, "article")
         sites = []
         for label in ("a", "b"):
             port = free_port()
@@ -245,13 +243,7 @@ def test_comment_rate_limit_and_cache_invalidation_across_two_servers(cluster):
 def test_each_background_task_runs_exactly_once_with_two_workers(cluster):
     log = cluster["workdir"] / "tasks.log"
     env = cluster["env"]
-    subprocess.run(
-        [sys.executable, str(HERE / "scratch.py"), "enqueue", str(TASKS)],
-        env=env,
-        check=True,
-        capture_output=True,
-        timeout=60,
-    )
+    scratch(env, "enqueue", str(TASKS))
     deadline = time.monotonic() + 30
     lines: list[str] = []
     while time.monotonic() < deadline:
@@ -263,18 +255,7 @@ def test_each_background_task_runs_exactly_once_with_two_workers(cluster):
     lines = log.read_text().splitlines()
     tokens = sorted(line.split()[0] for line in lines)
     assert tokens == sorted(f"task-{i}" for i in range(TASKS))
-    statuses = json.loads(
-        subprocess.run(
-            [sys.executable, str(HERE / "scratch.py"), "task-statuses"],
-            env=env,
-            check=True,
-            capture_output=True,
-            text=True,
-            timeout=60,
-        )
-        .stdout.strip()
-        .splitlines()[-1]
-    )
+    statuses = scratch(env, "task-statuses")
     assert statuses == {"SUCCESSFUL": TASKS}
 
 
