@@ -69,7 +69,7 @@ def start_newsdesk(env: dict, workdir: Path, workers: int = 2) -> tuple[Server, 
     port = free_port()
     server = Server(
         "newsdesk",
-        [NEWSDESK, "serve", "--port", str(port), "--workers", str(workers)],
+        [NEWSDESK, "serve", "--port", str(port), "--workers", str(workers), "--no-access-log"],
         env={**env, "NEWSDESK_SITE_URL": f"http://127.0.0.1:{port}"},
         log_dir=str(workdir),
     ).start()

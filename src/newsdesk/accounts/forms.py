@@ -6,7 +6,29 @@ from newsdesk.accounts import services
 from newsdesk.accounts.models import Profile
 
 
-class SignupForm(forms.Form):
+class ErrorFocusMixin:
+    """After a failed submission, the focus lands on the first field to fix, and every error
+    is tied to a field. Django already ties a field's own errors (aria-invalid and
+    aria-describedby); errors of the whole form (a wrong password at log-in) are tied here
+    to every visible field, by the id that accounts/_fields.html gives their box."""
+
+    def full_clean(self):
+        super().full_clean()
+        if not self.is_bound or not self._errors:
+            return
+        if self.non_field_errors():
+            errors_id = f"{self.prefix or 'form'}-errors"
+            for field in self.visible_fields():
+                attrs = field.field.widget.attrs
+                described = [field.aria_describedby or "", errors_id]
+                attrs["aria-describedby"] = " ".join(i for i in described if i)
+                attrs["aria-invalid"] = "true"
+        invalid = [f for f in self.visible_fields() if f.errors] or self.visible_fields()
+        if invalid:
+            invalid[0].field.widget.attrs["autofocus"] = True
+
+
+class SignupForm(ErrorFocusMixin, forms.Form):
     email = forms.EmailField(
         label="E-mail address",
         max_length=254,
@@ -71,7 +93,7 @@ class SignupForm(forms.Form):
         return cleaned
 
 
-class ProfileSettingsForm(forms.ModelForm):
+class ProfileSettingsForm(ErrorFocusMixin, forms.ModelForm):
     class Meta:
         model = Profile
         fields = ["display_name", "bio", "notify_replies"]
@@ -99,7 +121,7 @@ class ProfileSettingsForm(forms.ModelForm):
         return services.clean_bio(self.cleaned_data["bio"])
 
 
-class DeleteAccountForm(forms.Form):
+class DeleteAccountForm(ErrorFocusMixin, forms.Form):
     password = forms.CharField(
         label="Your password",
         strip=False,

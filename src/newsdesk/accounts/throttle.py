@@ -19,6 +19,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.core.cache import cache
 
 from newsdesk.accounts.backends import find_user_for_login
+from newsdesk.accounts.forms import ErrorFocusMixin
 
 KEY_PREFIX = "accounts:login-failures"
 
@@ -75,7 +76,7 @@ def clear_account_failures(counters: list[Counter]) -> None:
     cache.delete_many([counters[0].key, counters[0].key + ":since"])
 
 
-class ThrottledAuthenticationForm(AuthenticationForm):
+class ThrottledAuthenticationForm(ErrorFocusMixin, AuthenticationForm):
     error_messages = {
         **AuthenticationForm.error_messages,
         "invalid_login": "That e-mail address or username and password do not match. "

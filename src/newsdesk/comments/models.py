@@ -1,11 +1,19 @@
 """Reader comments on articles, their earlier versions and readers' recommendations."""
 
+import hashlib
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 
 from newsdesk.articles.models import Article
+
+
+def body_digest_of(body: str) -> str:
+    """A short fingerprint of a comment's text: the duplicate checks look it up in an
+    index instead of comparing every recent comment's body."""
+    return hashlib.sha256(body.encode()).hexdigest()[:32]
 
 
 class CommentQuerySet(models.QuerySet):
@@ -36,6 +44,7 @@ class Comment(models.Model):
     guest_email = models.EmailField(blank=True)
     body = models.TextField(help_text="What the reader wrote (Markdown subset).")
     body_html = models.TextField(help_text="body rendered by comments.markup.render_comment.")
+    body_digest = models.CharField(max_length=32, blank=True, editable=False)
     status = models.CharField(
         max_length=10, choices=Status.choices, default=Status.PUBLISHED, db_index=True
     )
@@ -56,6 +65,7 @@ class Comment(models.Model):
         indexes = [
             models.Index(fields=["article", "status", "created_at"]),
             models.Index(fields=["status", "-created_at"]),
+            models.Index(fields=["body_digest", "created_at"]),
         ]
         constraints = [
             models.CheckConstraint(
@@ -72,6 +82,13 @@ class Comment(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("articles:detail", args=[self.article.slug]) + f"#comment-{self.pk}"
+
+    def save(self, *args, **kwargs):
+        self.body_digest = body_digest_of(self.body)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "body" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "body_digest"}
+        super().save(*args, **kwargs)
 
     @property
     def is_guest(self) -> bool:

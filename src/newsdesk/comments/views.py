@@ -70,7 +70,9 @@ def _form_page(request, article, status: int, **kwargs) -> HttpResponse:
 
 @require_POST
 def post(request, article_id: int):
-    article = get_object_or_404(Article.objects.published(), pk=article_id)
+    article = get_object_or_404(
+        Article.objects.published().select_related("discussion_settings"), pk=article_id
+    )
     parent = None
     if request.POST.get("parent"):
         parent = Comment.objects.filter(pk=request.POST["parent"], article=article).first()
@@ -117,7 +119,12 @@ def post(request, article_id: int):
         return _form_page(request, article, status, parent=parent, errors=result.errors)
     comment = result.comment
     if is_fetch(request):
-        return _comment_fragment(request, comment, status=201 if result.created else 200)
+        return _comment_fragment(
+            request,
+            comment,
+            status=201 if result.created else 200,
+            comment_count=article.comment_count if result.created else None,
+        )
     if comment.status == Comment.Status.PUBLISHED or (
         comment.status == Comment.Status.PENDING and request.user.is_authenticated
     ):
@@ -149,12 +156,15 @@ def _holder_id(comment: Comment) -> int | None:
     return chain[depth_of_parent - settings.COMMENTS_MAX_DEPTH].pk
 
 
-def _comment_fragment(request, comment: Comment, status: int) -> HttpResponse:
+def _comment_fragment(
+    request, comment: Comment, status: int, comment_count: int | None = None
+) -> HttpResponse:
+    """One comment's markup for discussion.js, with the article's count in a header
+    (``comment_count`` when the caller already has it fresh from the write)."""
     user = request.user
     node = Node(
         comment,
-        awaiting_review=comment.status == Comment.Status.PENDING
-        and not _review_concealed(comment),
+        awaiting_review=comment.status == Comment.Status.PENDING and not _review_concealed(comment),
         can_edit=services.can_edit(comment, user),
         can_delete=services.can_delete(comment, user),
     )
@@ -166,8 +176,13 @@ def _comment_fragment(request, comment: Comment, status: int) -> HttpResponse:
         "comments/_comment.html", {"node": node, "article": comment.article}, request
     )
     response = HttpResponse(html, status=status)
-    article = Article.objects.only("comment_count").get(pk=comment.article_id)
-    response["X-Comment-Count"] = str(article.comment_count)
+    if comment_count is None:
+        comment_count = (
+            Article.objects.filter(pk=comment.article_id)
+            .values_list("comment_count", flat=True)
+            .get()
+        )
+    response["X-Comment-Count"] = str(comment_count)
     response["X-Comment-Holder"] = str(holder or "")
     return response
 

@@ -12,7 +12,9 @@ from django.core import signing
 from django.utils import timezone
 
 from newsdesk.comments.models import Comment
-from newsdesk.moderation.models import Ban, BannedPhrase
+from newsdesk.comments.services import same_text_since
+from newsdesk.moderation.models import Ban
+from newsdesk.moderation.rules import Rules, current_rules, current_versions
 
 HONEYPOT_FIELD = "website"
 TIMESTAMP_FIELD = "form_ts"
@@ -62,19 +64,9 @@ def too_many_links(body: str) -> str:
     return f"too many links ({found} > {limit})" if found > limit else ""
 
 
-def phrase_pattern(phrase: BannedPhrase) -> re.Pattern:
-    if phrase.match == BannedPhrase.Match.PATTERN:
-        return re.compile(phrase.text, re.IGNORECASE)
-    words = r"\s+".join(re.escape(w) for w in phrase.text.split())
-    return re.compile(rf"(?<!\w){words}(?!\w)", re.IGNORECASE)
-
-
-def banned_phrase(body: str) -> str:
-    for phrase in BannedPhrase.objects.all():
-        try:
-            pattern = phrase_pattern(phrase)
-        except re.error:  # the admin validates patterns; an old bad one is skipped
-            continue
+def banned_phrase(body: str, rules: Rules | None = None) -> str:
+    rules = rules or current_rules(current_versions().rules_token)
+    for phrase, pattern in rules.phrases:
         if pattern.search(body):
             return f"banned phrase “{phrase.text}”"
     return ""
@@ -82,24 +74,19 @@ def banned_phrase(body: str) -> str:
 
 def repeated_text(comment: Comment) -> str:
     """The same author posted the same text within the window (any article)."""
-    since = timezone.now() - timedelta(hours=settings.MODERATION_DUPLICATE_WINDOW_HOURS)
-    same = Comment.objects.filter(body=comment.body, created_at__gte=since).exclude(
-        status=Comment.Status.DELETED
-    )
-    if comment.author_id is not None:
-        same = same.filter(author_id=comment.author_id)
-    elif comment.guest_email:
-        same = same.filter(author__isnull=True, guest_email__iexact=comment.guest_email)
-    else:
+    if comment.author_id is None and not comment.guest_email:
         return ""
-    return "same text posted again" if same.exists() else ""
+    since = timezone.now() - timedelta(hours=settings.MODERATION_DUPLICATE_WINDOW_HOURS)
+    found = same_text_since(
+        comment.body, since, author_id=comment.author_id, guest_email=comment.guest_email
+    )
+    return "same text posted again" if found is not None else ""
 
 
 # --- who is posting --------------------------------------------------------------------
 
 
-def matching_bans(comment: Comment, ip: str | None) -> list[Ban]:
-    bans = Ban.objects.active()
+def matching_bans(comment: Comment, ip: str | None, rules: Rules | None = None) -> list[Ban]:
     keys = []
     if ip:
         keys.append(("ip", ip))
@@ -108,13 +95,12 @@ def matching_bans(comment: Comment, ip: str | None) -> list[Ban]:
         keys.append(("email", email.lower()))
     if comment.author_id:
         keys.append(("user", str(comment.author_id)))
-    found = []
-    for kind, value in keys:
-        found.extend(bans.filter(kind=kind, value=value))
-    return found
+    rules = rules or current_rules(current_versions().rules_token)
+    return rules.active_bans(keys)
 
 
 def is_shadow_banned(user) -> bool:
     if user is None or not getattr(user, "is_authenticated", False):
         return False
-    return Ban.objects.active().filter(kind="user", value=str(user.pk), shadow=True).exists()
+    rules = current_rules(current_versions().rules_token)
+    return any(ban.shadow for ban in rules.active_bans([("user", str(user.pk))]))

@@ -177,3 +177,20 @@ class ModerationAction(models.Model):
 
     def __str__(self) -> str:
         return f"{self.when:%Y-%m-%d %H:%M} {self.action} {self.comment_id}"
+
+
+class RulesVersion(models.Model):
+    """One row whose token changes with every saved or deleted Ban or BannedPhrase.
+
+    Each process keeps the bans and phrases in memory (moderation.rules) and re-reads them
+    only when this token differs; a random token rather than a counter, so a rolled-back
+    change can never make an old in-memory copy look current.
+    """
+
+    token = models.CharField(max_length=32, default="")
+
+    class Meta:
+        constraints = [models.CheckConstraint(condition=Q(pk=1), name="one_rules_version")]
+
+    def __str__(self) -> str:
+        return self.token

@@ -20,6 +20,7 @@ from newsdesk.comments.models import Comment, DiscussionSettings
 from newsdesk.comments.moderator import Candidate, Decision, Moderator
 from newsdesk.comments.signals import comment_will_be_posted
 from newsdesk.moderation import defences, spam
+from newsdesk.moderation.rules import current_rules, current_versions
 from newsdesk.moderation.services import approved_count, is_moderator
 
 FORM_REASONS_ATTR = "_moderation_form_reasons"
@@ -49,7 +50,9 @@ class SiteModerator(Moderator):
         if comment.author_id and is_moderator(comment.author):
             return Decision(Comment.Status.PUBLISHED)
 
-        bans = defences.matching_bans(comment, candidate.ip)
+        versions = current_versions()
+        rules = current_rules(versions.rules_token)
+        bans = defences.matching_bans(comment, candidate.ip, rules)
         hard = [b for b in bans if not b.shadow]
         if hard:
             return Decision(Comment.Status.REJECTED, [f"banned {b.kind}" for b in hard])
@@ -58,15 +61,17 @@ class SiteModerator(Moderator):
         if bans:
             reasons.append(SHADOW_BAN_REASON)
         reasons += self.mode_reasons(candidate)
-        for check in (defences.too_many_links, defences.banned_phrase):
-            reason = check(comment.body)
+        for reason in (
+            defences.too_many_links(comment.body),
+            defences.banned_phrase(comment.body, rules),
+        ):
             if reason:
                 reasons.append(reason)
         repeated = defences.repeated_text(comment)
         if repeated:
             reasons.append(repeated)
 
-        score = round(spam.spam_score(comment.body), 3)
+        score = round(spam.spam_score(comment.body, versions.classifier_version), 3)
         if score >= settings.MODERATION_SPAM_REJECT:
             return Decision(Comment.Status.SPAM, [*reasons, f"spam score {score:.2f}"], score)
         if score >= settings.MODERATION_SPAM_HOLD:

@@ -17,9 +17,14 @@ from newsdesk.moderation.models import ClassifierState, TrainingExample
 _cached: tuple[int, SpamClassifier] | None = None
 
 
-def load_classifier() -> SpamClassifier:
+_UNKNOWN = object()
+
+
+def load_classifier(version=_UNKNOWN) -> SpamClassifier:
+    """The current model; ``version`` when the caller has just read it (moderation.rules)."""
     global _cached
-    version = ClassifierState.objects.filter(pk=1).values_list("version", flat=True).first()
+    if version is _UNKNOWN:
+        version = ClassifierState.objects.filter(pk=1).values_list("version", flat=True).first()
     if version is None:
         return SpamClassifier()
     if _cached is None or _cached[0] != version:
@@ -28,8 +33,8 @@ def load_classifier() -> SpamClassifier:
     return _cached[1]
 
 
-def spam_score(text: str) -> float:
-    return load_classifier().score(text)
+def spam_score(text: str, version=_UNKNOWN) -> float:
+    return load_classifier(version).score(text)
 
 
 def add_example(text: str, label: str, origin: str, comment=None) -> TrainingExample:

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from newsdesk.articles.models import Article
 from newsdesk.comments import services
-from newsdesk.comments.models import Comment, DiscussionSettings
+from newsdesk.comments.models import Comment, DiscussionSettings, body_digest_of
 from newsdesk.comments.moderator import Decision, Moderator
 from newsdesk.comments.signals import comment_was_posted, comment_will_be_posted
 from newsdesk.comments.tests.factories import CommentFactory
@@ -286,3 +286,21 @@ def test_database_allows_one_recommendation_per_reader(article, owner, other_rea
     Recommendation.objects.create(comment=comment, user=other_reader)
     with pytest.raises(IntegrityError), transaction.atomic():
         Recommendation.objects.create(comment=comment, user=other_reader)
+
+
+def test_the_text_digest_follows_edits_and_finds_the_same_text(article, owner):
+    comment = services.post_comment(article, body="First words.", author=owner).comment
+    assert comment.body_digest == body_digest_of("First words.")
+    services.edit_comment(comment, user=owner, body="Second words.")
+    comment.refresh_from_db()
+    assert comment.body_digest == body_digest_of("Second words.")
+    since = timezone.now() - timedelta(minutes=5)
+    found = services.same_text_since("Second words.", since, author_id=owner.pk, guest_email="")
+    assert found == comment.pk
+    assert (
+        services.same_text_since("First words.", since, author_id=owner.pk, guest_email="") is None
+    )
+    assert (
+        services.same_text_since("Second words.", since, author_id=owner.pk + 1, guest_email="")
+        is None
+    )

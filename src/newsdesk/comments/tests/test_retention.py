@@ -14,8 +14,12 @@ pytestmark = pytest.mark.django_db
 
 def make_comment(age_days: int) -> Comment:
     comment = Comment.objects.create(
-        article=ArticleFactory(), guest_name="Guest", body="Hello", body_html="<p>Hello</p>",
-        ip_address="203.0.113.9", user_agent="Mozilla/5.0",
+        article=ArticleFactory(),
+        guest_name="Guest",
+        body="Hello",
+        body_html="<p>Hello</p>",
+        ip_address="203.0.113.9",
+        user_agent="Mozilla/5.0",
     )
     Comment.objects.filter(pk=comment.pk).update(
         created_at=timezone.now() - timedelta(days=age_days)

@@ -98,8 +98,11 @@ def test_cli_imports_labels_reports_bad_rows_and_classifies(tmp_path, monkeypatc
 
 def test_a_reversed_decision_is_unlearnt(article, moderator):
     comment = Comment.objects.create(
-        article=article, guest_name="G", body="cheap pills at example.test now",
-        body_html="<p>x</p>", status=Comment.Status.PENDING,
+        article=article,
+        guest_name="G",
+        body="cheap pills at example.test now",
+        body_html="<p>x</p>",
+        status=Comment.Status.PENDING,
     )
     spam.train_pending()
     start = spam.load_classifier()

@@ -26,15 +26,43 @@
     return template.content.firstElementChild;
   }
 
-  function setBusy(form, busy) {
-    form.querySelectorAll("button").forEach(function (button) { button.disabled = busy; });
-    form.setAttribute("aria-busy", busy ? "true" : "false");
+  // A disabled button drops the keyboard focus to the page; this gives it back afterwards,
+  // unless something else (a new comment) took it meanwhile.
+  function keepFocus(element) {
+    return function () {
+      var lost = !document.activeElement || document.activeElement === document.body;
+      if (lost && element && element.isConnected) { element.focus(); }
+    };
   }
 
+  function setBusy(form, busy) {
+    if (busy) {
+      var focused = document.activeElement;
+      form.restoreFocus = keepFocus(form.contains(focused) ? focused : null);
+    }
+    form.querySelectorAll("button").forEach(function (button) { button.disabled = busy; });
+    form.setAttribute("aria-busy", busy ? "true" : "false");
+    if (!busy && form.restoreFocus) { form.restoreFocus(); }
+  }
+
+  // The error box keeps its id, which the textarea's aria-describedby points to; the
+  // textarea is marked invalid and takes the focus, so its errors are read out with it.
   function showErrors(form, html) {
     var box = form.querySelector(".comment-form__errors");
     var fresh = fromHTML(html);
-    if (box && fresh) { box.replaceWith(fresh); }
+    if (box && fresh) {
+      fresh.id = box.id;
+      box.replaceWith(fresh);
+    }
+    var textarea = form.querySelector("textarea");
+    var failed = Boolean(fresh && fresh.textContent.trim());
+    if (!textarea) { return; }
+    if (failed) {
+      textarea.setAttribute("aria-invalid", "true");
+      textarea.focus();
+    } else {
+      textarea.removeAttribute("aria-invalid");
+    }
   }
 
   function updateCount(count) {
@@ -75,6 +103,9 @@
     if (target) {
       target.scrollIntoView({ block: "center" });
       target.classList.add("comment--new");
+      // The focus follows the new comment, so a keyboard or screen reader user is there too.
+      target.setAttribute("tabindex", "-1");
+      target.focus({ preventScroll: true });
     }
   }
 
@@ -99,6 +130,7 @@
 
   function toggleRecommendation(form) {
     var button = form.querySelector("button");
+    var restoreFocus = keepFocus(document.activeElement === button ? button : null);
     button.disabled = true;
     send(form).then(function (response) {
       return response.json().then(function (data) {
@@ -107,7 +139,7 @@
         button.textContent = (data.recommended ? "Recommended" : "Recommend") + " (" + data.count + ")";
       });
     }).catch(function () { /* the button simply stays as it was */ })
-      .then(function () { button.disabled = false; });
+      .then(function () { button.disabled = false; restoreFocus(); });
   }
 
   function openReplyForm(link) {
@@ -121,8 +153,10 @@
     form.classList.add("comment-form--reply");
     form.querySelectorAll("[id]").forEach(function (element) {
       var label = form.querySelector('label[for="' + element.id + '"]');
+      var described = form.querySelector('[aria-describedby="' + element.id + '"]');
       element.id = element.id + "-reply-" + replyCounter;
       if (label) { label.htmlFor = element.id; }
+      if (described) { described.setAttribute("aria-describedby", element.id); }
     });
     form.querySelectorAll('input[name="parent"], .comment-form__replying').forEach(function (e) { e.remove(); });
     var parent = document.createElement("input");
@@ -132,6 +166,7 @@
     form.appendChild(parent);
     form.querySelector(".comment-form__title").textContent = "Reply to " + (link.dataset.replyName || "this comment");
     form.querySelector("textarea").value = "";
+    form.querySelector("textarea").removeAttribute("aria-invalid");
     form.querySelector(".comment-form__preview").innerHTML = "";
     var errors = form.querySelector(".comment-form__errors");
     if (errors) { errors.innerHTML = ""; }
