@@ -1,11 +1,15 @@
-"""Background work for ingestion (django-tasks): poll one feed; queue every due feed.
+"""Background work for ingestion (django-tasks): poll one feed; queue every due feed;
+import a batch of files (`newsdesk import --background`).
 
 django-tasks has no clock, so `newsdesk worker` runs enqueue_due_feeds every
 INGEST_SCHEDULER_SECONDS beside the db_worker loop (see management/commands/worker.py).
 """
 
+from collections import Counter
+
 from django_tasks import task
 
+from newsdesk.ingest.importer import import_paths
 from newsdesk.ingest.models import Feed
 from newsdesk.ingest.polling import claim_due_feeds, poll_feed
 
@@ -31,3 +35,14 @@ def enqueue_due_feeds() -> int:
     for feed_id in claimed:
         poll_feed_task.enqueue(feed_id)
     return len(claimed)
+
+
+@task()
+def import_batch_task(paths: list[str]) -> dict:
+    """Import files and directories like `newsdesk import`. A worker killed mid-batch has
+    its task run again (newsdesk.ingest.recovery); the import journal then skips the files
+    already imported, so each file is imported exactly once."""
+    outcomes = import_paths(paths)
+    counts = Counter(outcome.status for outcome in outcomes)
+    failed = [f"{o.path}: {o.reason}" for o in outcomes if o.status == "failed"]
+    return {**counts, "failed_files": failed[:100]}

@@ -2,14 +2,17 @@
 
 Page text, HTML pages (.html, .htm, .html.gz), WordPress WXR and Disqus XML exports,
 told apart by name and content. Files already imported (same bytes) are skipped, so an
-interrupted batch is resumed by running the same command again.
+interrupted batch is resumed by running the same command again. With --background the
+batch is queued for `newsdesk worker` instead (newsdesk.ingest.tasks.import_batch_task).
 """
 
 import sys
+from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from newsdesk.ingest.importer import import_paths, summarise
+from newsdesk.ingest.importer import STDIN, import_paths, summarise
+from newsdesk.ingest.tasks import import_batch_task
 
 PROGRESS_BAR_FROM = 5
 
@@ -23,9 +26,21 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("paths", nargs="+", metavar="PATH")
         parser.add_argument("--no-progress", action="store_true", help="never draw a progress bar")
+        parser.add_argument(
+            "--background",
+            action="store_true",
+            help="queue the batch for `newsdesk worker` and return at once",
+        )
 
     def handle(self, *args, **options):
         paths = options["paths"]
+        if options["background"]:
+            if STDIN in paths:
+                raise CommandError("stdin (-) cannot be imported in the background")
+            # Absolute: the worker need not share this shell's working directory.
+            result = import_batch_task.enqueue([str(Path(p).resolve()) for p in paths])
+            self.stdout.write(f"queued import task {result.id}")
+            return
         draw = not options["no_progress"] and self.stderr._out.isatty()
 
         def progress(done: int, total: int, outcome) -> None:
