@@ -3,7 +3,7 @@
 Django's template engine costs about half a millisecond per comment (an include, a
 ``{% url %}`` and a filter chain each time); a 500-comment thread took ~290 ms. Here each
 comment is a handful of string concatenations: the same markup, classes, ids and texts
-``comments/_comment.html`` produced (tests and discussion.js depend on them), at a few
+the comment template once produced (tests and discussion.js depend on them), at a few
 microseconds a comment. The page and the fragment discussion.js inserts after posting both
 come from ``comment_html``.
 
@@ -13,9 +13,10 @@ Everything that comes from a reader is escaped here, except ``body_html``, which
 
 from __future__ import annotations
 
+import functools
 from html import escape  # the same five characters as django.utils.html.escape, without SafeString
 
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 from django.utils.dates import MONTHS_3
 
@@ -26,6 +27,13 @@ _MARK = 987654321  # a stand-in id, replaced by each comment's own
 
 
 def _url_parts(name: str) -> tuple[str, str]:
+    return _url_parts_for(name, get_script_prefix(), get_urlconf())
+
+
+@functools.lru_cache(maxsize=64)
+def _url_parts_for(name: str, script_prefix: str, urlconf) -> tuple[str, str]:
+    # Keyed by what reverse() depends on besides the name; the fragment after a post
+    # needs five of these, and reverse() is the slowest step of rendering it.
     head, _, tail = reverse(name, args=[_MARK]).partition(str(_MARK))
     return head, tail
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import hashlib
 import logging
 import random
 import time
@@ -42,6 +43,7 @@ from newsdesk.comments.models import (
 from newsdesk.comments.moderator import Candidate, get_moderator
 from newsdesk.comments.ratelimit import is_exempt
 from newsdesk.comments.signals import comment_was_posted, comment_will_be_posted
+from newsdesk.site.pagecache import bump_content_version
 
 T = TypeVar("T")
 logger = logging.getLogger(__name__)
@@ -118,8 +120,28 @@ def _adjust_comment_count(article_id: int, delta: int) -> int | None:
 
 def _lock_article(article_id: int) -> None:
     # SQLite has no row locks: its IMMEDIATE transactions already hold the write lock.
-    if connection.features.has_select_for_update:
-        list(Article.objects.select_for_update(no_key=True).filter(pk=article_id).values_list("pk"))
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT id FROM {Article._meta.db_table} WHERE id = %s FOR NO KEY UPDATE",  # noqa: S608 - _meta
+                [article_id],
+            )
+
+
+def _lock_same_text(article_id: int, body: str) -> None:
+    """Serialise posts of the same text on the same article (a double submit) until
+    commit, so the duplicate check cannot miss a twin posted at the same moment.
+
+    PostgreSQL: a transaction-level advisory lock on (article, text), which different
+    comments never wait for. SQLite's IMMEDIATE transaction already holds the database.
+    """
+    if connection.vendor != "postgresql":
+        return
+    key = int.from_bytes(
+        hashlib.blake2b(f"{article_id}:{body}".encode(), digest_size=8).digest(), "big", signed=True
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [key])
 
 
 @contextlib.contextmanager
@@ -338,12 +360,19 @@ def post_comment(
     comment.spam_score = decision.spam_score
 
     def write() -> PostResult:
-        _lock_article(article.pk)
+        _lock_same_text(article.pk, comment.body)
         duplicate = _recent_duplicate(article, body, author, guest_email)
         if duplicate is not None:
             return PostResult(duplicate, False, duplicate.status, duplicate.moderation_reasons)
         comment.pk = None
-        comment.save()
+        comment.bumps_content_version_itself = True  # for this save only (site.pagecache)
+        try:
+            comment.save()
+        finally:
+            del comment.bumps_content_version_itself
+        # The two rows every post changes come last, just before the commit, so each
+        # is locked for the shortest time (always in this order: no deadlock).
+        bump_content_version(in_this_transaction=True)
         if comment.status == Comment.Status.PUBLISHED:
             count = _adjust_comment_count(article.pk, +1)
             if count is not None:

@@ -135,9 +135,9 @@ def database_from_url(url: str) -> dict:
                 "PRAGMA busy_timeout=20000; PRAGMA foreign_keys=ON;"
             ),
         }
-        config["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")} if env_bool(
-            "NEWSDESK_TEST_ON_DISK"
-        ) else {}
+        config["TEST"] = (
+            {"NAME": str(VAR_DIR / "test.sqlite3")} if env_bool("NEWSDESK_TEST_ON_DISK") else {}
+        )
     return config
 
 

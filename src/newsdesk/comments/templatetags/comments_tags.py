@@ -2,7 +2,7 @@ from django import template
 from django.conf import settings
 from django.utils.safestring import mark_safe
 
-from newsdesk.comments.render import comment_html, thread_html
+from newsdesk.comments.render import thread_html
 from newsdesk.comments.thread import load_discussion
 
 register = template.Library()
@@ -37,20 +37,6 @@ def comment_thread(context, discussion, article):
             discussion.nodes,
             article.get_absolute_url(),
             closed=discussion.closed,
-            csrf_token=_csrf_token(context),
-        )
-    )
-
-
-@register.simple_tag(takes_context=True)
-def comment_node(context, node, article):
-    """One comment with its replies: the fragment discussion.js inserts after posting."""
-    discussion = context.get("discussion")
-    return mark_safe(  # noqa: S308 - escaped in render.py; body_html comes from render_comment
-        comment_html(
-            node,
-            article.get_absolute_url(),
-            closed=bool(getattr(discussion, "closed", False)),
             csrf_token=_csrf_token(context),
         )
     )

@@ -37,7 +37,9 @@ def test_a_new_comment_is_visible_on_the_next_anonymous_request(client):
     article = ArticleFactory()
     client.get(article.get_absolute_url())
     user = get_user_model().objects.create_user("reader", "r@example.org", "pw-123456789")
-    Comment.objects.create(article=article, author=user, body="Fresh take", body_html="<p>Fresh take</p>")
+    Comment.objects.create(
+        article=article, author=user, body="Fresh take", body_html="<p>Fresh take</p>"
+    )
     Article.objects.filter(pk=article.pk).update(comment_count=1)
     html = client.get(article.get_absolute_url()).content.decode()
     assert "Comments (1)" in html
@@ -52,9 +54,7 @@ def test_logged_in_readers_bypass_the_cache(client):
 
 
 def test_cached_pages_carry_the_current_readers_csrf_token(rf: RequestFactory, settings):
-    template = engines["django"].from_string(
-        '<form method="post">{% csrf_token %}</form>'
-    )
+    template = engines["django"].from_string('<form method="post">{% csrf_token %}</form>')
 
     @cache_anonymous_page
     def view(request):

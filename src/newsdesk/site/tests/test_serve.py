@@ -45,7 +45,9 @@ def test_serve_answers_pages_and_static_files(server, tmp_path):
     subprocess.run([*newsdesk, "migrate", "-v0"], env=env, check=True, timeout=120)
     process = subprocess.Popen(
         [*newsdesk, "serve", "--port", str(port), "--workers", "1"],
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     try:
         deadline = time.monotonic() + 60
