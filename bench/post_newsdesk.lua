@@ -1,6 +1,9 @@
 -- wrk script: each request posts a new guest comment through newsdesk's comment form
 -- endpoint, as discussion.js does (X-Requested-With), with a CSRF cookie and header.
--- usage: wrk -s bench/post_newsdesk.lua URL -- CSRF_TOKEN
+-- usage: wrk -s bench/post_newsdesk.lua URL -- CSRF_TOKEN [PACE_MS]
+-- With PACE_MS each connection waits PACE_MS on average (0.5-1.5x, random) after every
+-- answer, so C connections offer about C * 1000 / PACE_MS posts a second: the latency
+-- at a given rate rather than at saturation.
 local threads, counter, token = {}, 0, ""
 
 function setup(thread)
@@ -10,6 +13,13 @@ end
 
 function init(args)
   token = args[1]
+  local pace = tonumber(args[2] or "0")
+  if pace > 0 then
+    math.randomseed(tid)
+    delay = function()
+      return pace * (0.5 + math.random())
+    end
+  end
 end
 
 local function encode(text)

@@ -176,6 +176,17 @@ def print_table(report: dict) -> None:
                 f"{_f(row.get('p50_ms'), 2):>9} {_f(row.get('p99_ms'), 2):>9} {row['stored']:>7} "
                 f"{_f(ratio, 2):>7}"
             )
+            paced = row.get("at_rate")
+            if paced:
+                print(
+                    f"{'  paced to isso, offered':<23} {paced['offered_per_s']:>4.0f} "
+                    f"{_f(paced['comments_per_s']):>11} {paced.get('errors', 0):>7} "
+                    f"{_f(paced.get('p50_ms'), 2):>9} {_f(paced.get('p99_ms'), 2):>9}"
+                )
+        print(
+            "stored: published comments in the database after both runs (every acknowledged "
+            "post must be there); paced: the same server offered Isso's rate, for p99 at it"
+        )
         for note in posting["notes"]:
             print(f"note: {note}")
     for other in report.get("others", []):

@@ -19,6 +19,7 @@ from html import escape  # the same five characters as django.utils.html.escape,
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 from django.utils.dates import MONTHS_3
+from django.utils.translation import get_language
 
 from newsdesk.comments.models import Comment
 
@@ -36,6 +37,11 @@ def _url_parts_for(name: str, script_prefix: str, urlconf) -> tuple[str, str]:
     # needs five of these, and reverse() is the slowest step of rendering it.
     head, _, tail = reverse(name, args=[_MARK]).partition(str(_MARK))
     return head, tail
+
+
+@functools.lru_cache(maxsize=16)
+def _month_names(language: str | None) -> dict[int, str]:
+    return {n: str(MONTHS_3[n]).title() for n in MONTHS_3}
 
 
 class ThreadRenderer:
@@ -58,7 +64,7 @@ class ThreadRenderer:
         self.edit_url = _url_parts("comments:edit")
         self.delete_url = _url_parts("comments:delete")
         self.report_url = _url_parts("moderation:report")
-        self.months = {n: str(MONTHS_3[n]).title() for n in MONTHS_3}
+        self.months = _month_names(get_language())
         self.tz = timezone.get_current_timezone()  # as the |date filter shows times
 
     def _local(self, value):
