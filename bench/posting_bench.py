@@ -78,7 +78,7 @@ def bench_newsdesk_posting(
                 seconds=min(5, seconds),
                 connections=clients,
                 script=NEWSDESK_LUA,
-                script_args=[token, f"{period_ms:.2f}"],
+                script_args=[token, f"{period_ms:.2f}", "probe"],
             )
             answered_ms = clients * 1000 / max(probe["rps"], 1) - period_ms
             pace_ms = max(period_ms - max(answered_ms, 0), 1)
@@ -87,7 +87,7 @@ def bench_newsdesk_posting(
                 seconds=seconds,
                 connections=clients,
                 script=NEWSDESK_LUA,
-                script_args=[token, f"{pace_ms:.2f}"],
+                script_args=[token, f"{pace_ms:.2f}", "paced"],
             )
     finally:
         server.stop()

@@ -278,12 +278,18 @@ def same_text_since(
     the first, so it is one bound SQL statement on the (body_digest, created_at) index
     rather than an ORM query: a fixed cost however busy the discussion is.
     """
+    # The time bound is written as a row comparison on (body_digest, created_at): only
+    # that index can serve it. As plain "created_at >= %s", PostgreSQL with statistics
+    # taken before a burst of posts picked the created_at index and read every comment
+    # of the last minute, inside the lock (5 ms at 15,000 rows instead of 0.04 ms).
+    digest = body_digest_of(body)
+    since = Comment._meta.get_field("created_at").get_db_prep_value(since, connection)
     table = Comment._meta.db_table
     sql = [
-        f"SELECT id FROM {table} WHERE body_digest = %s AND created_at >= %s",  # noqa: S608 - _meta
+        f"SELECT id FROM {table} WHERE body_digest = %s AND (body_digest, created_at) >= (%s, %s)",  # noqa: S608 - _meta
         "AND body = %s AND status <> %s",
     ]
-    params = [body_digest_of(body), since, body, Comment.Status.DELETED]
+    params = [digest, digest, since, body, Comment.Status.DELETED]
     if article_id is not None:
         sql.append("AND article_id = %s")
         params.append(article_id)
@@ -294,8 +300,6 @@ def same_text_since(
         sql.append("AND author_id IS NULL AND UPPER(guest_email) = UPPER(%s)")
         params.append(guest_email)
     sql.append("ORDER BY created_at DESC LIMIT 1")
-    field = Comment._meta.get_field("created_at")
-    params[1] = field.get_db_prep_value(since, connection)
     with connection.cursor() as cursor:
         cursor.execute(" ".join(sql), params)
         row = cursor.fetchone()
