@@ -22,13 +22,15 @@ def front_page(request):
 def article_detail(request, slug):
     # The common case in one query, with what the page shows (source, discussion settings);
     # resolve_slug (old slugs, redirects) only when the slug is no article's current one.
-    article = (
+    # (Slugs are unique: no ordering, which .first() would add and compile on every view.)
+    found = (
         Article.objects.select_related("source", "discussion_settings")
         .with_visible_tags()
         .prefetch_related("authors")
         .filter(slug=slug)
-        .first()
+        .order_by()[:1]
     )
+    article = found[0] if found else None
     if article is None:
         _, moved_to = resolve_slug(slug)
         if moved_to:

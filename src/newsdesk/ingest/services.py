@@ -146,10 +146,13 @@ def ingest_story(story: StoryInput, index: SimhashIndex | None = None) -> Ingest
 
 def also_reported_by(article: Article) -> list[Article]:
     """Other published versions of this article's story, one per source, oldest first."""
-    group_id = (
-        ArticleFingerprint.objects.filter(article=article)
-        .values_list("group_id", flat=True)
-        .first()
+    group_id = next(
+        iter(
+            ArticleFingerprint.objects.filter(article=article)
+            .order_by()
+            .values_list("group_id", flat=True)[:1]
+        ),
+        None,
     )
     if group_id is None:
         return []

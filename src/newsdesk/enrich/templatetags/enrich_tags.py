@@ -25,7 +25,8 @@ def article_extras(article: Article) -> dict:
         .select_related("related__source")
         .order_by("-score", "-related__published_at", "-related_id")[:RELATED_SHOWN]
     ]
-    membership = StoryArticle.objects.filter(article=article).select_related("story").first()
+    memberships = StoryArticle.objects.filter(article=article).select_related("story").order_by()
+    membership = next(iter(memberships[:1]), None)
     return {
         "article": article,
         "quotes": quotes,
