@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import hashlib
 import logging
 import random
 import time
@@ -43,6 +42,7 @@ from newsdesk.comments.models import (
 from newsdesk.comments.moderator import Candidate, get_moderator
 from newsdesk.comments.ratelimit import is_exempt
 from newsdesk.comments.signals import comment_was_posted, comment_will_be_posted
+from newsdesk.site.locks import advisory_lock_key
 from newsdesk.site.pagecache import bump_content_version
 
 T = TypeVar("T")
@@ -137,11 +137,10 @@ def _lock_same_text(article_id: int, body: str) -> None:
     """
     if connection.vendor != "postgresql":
         return
-    key = int.from_bytes(
-        hashlib.blake2b(f"{article_id}:{body}".encode(), digest_size=8).digest(), "big", signed=True
-    )
     with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [key])
+        cursor.execute(
+            "SELECT pg_advisory_xact_lock(%s)", [advisory_lock_key(f"comment:{article_id}:{body}")]
+        )
 
 
 @contextlib.contextmanager

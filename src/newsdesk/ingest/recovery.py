@@ -22,7 +22,6 @@ journal skips the files already imported).
 
 from __future__ import annotations
 
-import hashlib
 import os
 import socket
 from pathlib import Path
@@ -31,7 +30,13 @@ from django.db import connection
 from django_tasks_db.compat import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
+from newsdesk.site.locks import advisory_lock_key
+
 PREFIX = "nd"
+
+
+def _host() -> str:
+    return socket.gethostname().replace(":", "-")[:24]
 
 
 def _boot_id() -> str:
@@ -55,12 +60,8 @@ def _start_ticks(pid: int) -> str | None:
 def worker_name(pid: int | None = None) -> str:
     """This process's worker id: nd:<host>:<boot>:<pid>:<start>, at most 64 characters."""
     pid = pid or os.getpid()
-    host = socket.gethostname().replace(":", "-")[:24]
+    host = _host()
     return f"{PREFIX}:{host}:{_boot_id()}:{pid}:{_start_ticks(pid) or '?'}"
-
-
-def lock_key(name: str) -> int:
-    return int.from_bytes(hashlib.sha256(name.encode()).digest()[:8], "big", signed=True)
 
 
 def hold_liveness_lock(name: str):
@@ -72,7 +73,7 @@ def hold_liveness_lock(name: str):
     raw = connection.get_new_connection(connection.get_connection_params())
     raw.autocommit = True
     with raw.cursor() as cursor:
-        cursor.execute("SELECT pg_advisory_lock(%s)", [lock_key(name)])
+        cursor.execute("SELECT pg_advisory_lock(%s)", [advisory_lock_key(name)])
     return raw
 
 
@@ -82,13 +83,13 @@ def is_dead(name: str) -> bool:
         return False  # not one of ours: we cannot tell
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_try_advisory_lock(%s)", [lock_key(name)])
+            cursor.execute("SELECT pg_try_advisory_lock(%s)", [advisory_lock_key(name)])
             free = cursor.fetchone()[0]
             if free:
-                cursor.execute("SELECT pg_advisory_unlock(%s)", [lock_key(name)])
+                cursor.execute("SELECT pg_advisory_unlock(%s)", [advisory_lock_key(name)])
         return free
     _, host, boot, pid, started = parts
-    if host != socket.gethostname().replace(":", "-")[:24] or not pid.isdigit():
+    if host != _host() or not pid.isdigit():
         return False
     if "?" in (started, _start_ticks(os.getpid())) or "noboot" in (boot, _boot_id()):
         return False  # no /proc (not Linux) or unreadable: no proof either way

@@ -14,7 +14,7 @@ from django.utils import timezone
 from newsdesk.comments.models import Comment
 from newsdesk.comments.services import same_text_since
 from newsdesk.moderation.models import Ban
-from newsdesk.moderation.rules import Rules, current_rules, current_versions
+from newsdesk.moderation.rules import Rules, latest_rules
 
 HONEYPOT_FIELD = "website"
 TIMESTAMP_FIELD = "form_ts"
@@ -65,7 +65,7 @@ def too_many_links(body: str) -> str:
 
 
 def banned_phrase(body: str, rules: Rules | None = None) -> str:
-    rules = rules or current_rules(current_versions().rules_token)
+    rules = rules or latest_rules()
     for phrase, pattern in rules.phrases:
         if pattern.search(body):
             return f"banned phrase “{phrase.text}”"
@@ -95,12 +95,12 @@ def matching_bans(comment: Comment, ip: str | None, rules: Rules | None = None) 
         keys.append(("email", email.lower()))
     if comment.author_id:
         keys.append(("user", str(comment.author_id)))
-    rules = rules or current_rules(current_versions().rules_token)
+    rules = rules or latest_rules()
     return rules.active_bans(keys)
 
 
 def is_shadow_banned(user) -> bool:
     if user is None or not getattr(user, "is_authenticated", False):
         return False
-    rules = current_rules(current_versions().rules_token)
+    rules = latest_rules()
     return any(ban.shadow for ban in rules.active_bans([("user", str(user.pk))]))

@@ -10,7 +10,6 @@ sees the change on its next post.
 from __future__ import annotations
 
 import re
-import threading
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -45,8 +44,7 @@ class Versions:
     classifier_version: int | None
 
 
-_lock = threading.Lock()
-_cached: Rules | None = None
+_cached: Rules | None = None  # replaced whole, never changed in place: no lock needed
 
 
 def current_versions() -> Versions:
@@ -66,10 +64,13 @@ def current_rules(token: str | None) -> Rules:
     rules = _cached
     if rules is not None and rules.token == token:
         return rules
-    loaded = _load(token)
-    with _lock:
-        _cached = loaded
-    return loaded
+    _cached = _load(token)
+    return _cached
+
+
+def latest_rules() -> Rules:
+    """The bans and phrases now, for a caller that has not read the token already."""
+    return current_rules(current_versions().rules_token)
 
 
 def _load(token: str | None) -> Rules:
