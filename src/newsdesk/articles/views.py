@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.core.paginator import Paginator
+from django.db.models import F
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 
@@ -23,8 +24,11 @@ def article_detail(request, slug):
     # The common case in one query, with what the page shows (source, discussion settings);
     # resolve_slug (old slugs, redirects) only when the slug is no article's current one.
     # (Slugs are unique: no ordering, which .first() would add and compile on every view.)
+    # The story group (ingest.services.also_reported_by) and the developing story of the
+    # blocks below come in the same query.
     found = (
-        Article.objects.select_related("source", "discussion_settings")
+        Article.objects.select_related("source", "discussion_settings", "story_membership__story")
+        .annotate(story_group_id=F("fingerprint_record__group_id"))
         .with_visible_tags()
         .prefetch_related("authors")
         .filter(slug=slug)

@@ -144,16 +144,25 @@ def ingest_story(story: StoryInput, index: SimhashIndex | None = None) -> Ingest
     return IngestResult(article, result.outcome, group)
 
 
+STORY_GROUP_ID = "story_group_id"  # an annotation a page may load with the article
+
+
 def also_reported_by(article: Article) -> list[Article]:
-    """Other published versions of this article's story, one per source, oldest first."""
-    group_id = next(
-        iter(
-            ArticleFingerprint.objects.filter(article=article)
-            .order_by()
-            .values_list("group_id", flat=True)[:1]
-        ),
-        None,
-    )
+    """Other published versions of this article's story, one per source, oldest first.
+
+    The story group comes from the article's ``story_group_id`` annotation when its
+    page loaded one (articles.views.article_detail), saving a query per page view."""
+    if hasattr(article, STORY_GROUP_ID):
+        group_id = getattr(article, STORY_GROUP_ID)
+    else:
+        group_id = next(
+            iter(
+                ArticleFingerprint.objects.filter(article=article)
+                .order_by()
+                .values_list("group_id", flat=True)[:1]
+            ),
+            None,
+        )
     if group_id is None:
         return []
     others = (

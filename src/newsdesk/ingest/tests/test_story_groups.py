@@ -66,3 +66,17 @@ def test_also_reported_by_tag_lists_the_other_published_outlets():
         .strip()
         == ""
     )
+
+
+def test_article_page_lists_the_other_outlets_from_its_own_query(client):
+    wire = story_text(8)
+    original = ingest_story(story("Reuters", wire)).article
+    ingest_story(story("Harbour Times", wire[:-1] + ["A local line."], headline="Local take"))
+    alone = ingest_story(story("AP", story_text(9), headline="Unrelated")).article
+    for article in (original, alone):
+        article.status = Article.Status.PUBLISHED
+        article.save()
+    Article.objects.filter(source__name="Harbour Times").update(status=Article.Status.PUBLISHED)
+    page = client.get(original.get_absolute_url()).content.decode()
+    assert "Also reported by:" in page and ">Harbour Times</a>" in page
+    assert "Also reported by:" not in client.get(alone.get_absolute_url()).content.decode()
