@@ -6,11 +6,13 @@ workers too (gunicorn's and nginx's children), and nothing outlives the run.
 
 from __future__ import annotations
 
+import math
 import os
 import re
 import shutil
 import signal
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -178,3 +180,37 @@ def run_wrk(
     if done.returncode != 0:
         raise RuntimeError(f"wrk failed: {done.stderr.strip() or done.stdout.strip()}")
     return parse_wrk(done.stdout)
+
+
+# --- rounds ------------------------------------------------------------------------------
+# This machine's speed drifts (the same server measured a minute apart can differ by 2x),
+# so servers that are compared run one point each, back to back, in several rounds: a
+# ratio is taken within a round, where the drift has had no time to act, and the median
+# over rounds is reported with the range.
+
+ROUNDS = 3
+
+
+def point_seconds(total: int, rounds: int, minimum: int) -> int:
+    """One round's share of ``total`` seconds (wrk takes whole seconds), at least ``minimum``."""
+    return max(minimum, math.ceil(total / rounds))
+
+
+def summarize_runs(runs: list[dict]) -> dict:
+    """Several wrk runs of one point: median rps and latencies, summed counts."""
+    summary: dict = {
+        key: sum(run.get(key, 0) for run in runs) for key in ("requests", "errors", "non_2xx_3xx")
+    }
+    for key in ("rps", "p50_ms", "p75_ms", "p90_ms", "p99_ms"):
+        values = [run[key] for run in runs if key in run]
+        if values:
+            summary[key] = round(statistics.median(values), 2)
+    return summary
+
+
+def ratio_over_rounds(numerators: list[float], denominators: list[float]) -> dict | None:
+    """Median, min and max of the per-round ratios; rounds without a denominator are left out."""
+    ratios = [n / d for n, d in zip(numerators, denominators, strict=True) if d]
+    if not ratios:
+        return None
+    return {"median": statistics.median(ratios), "min": min(ratios), "max": max(ratios)}

@@ -83,7 +83,11 @@ def isso_server(workdir: Path, site: str) -> tuple[Server, str]:
 def start_isso(workdir: Path, site: str) -> tuple[Server, str]:
     server, base = isso_server(workdir, site)
     server.start()
-    wait_for_http(base + "/info", process=server.process)
+    try:
+        wait_for_http(base + "/info", process=server.process)
+    except Exception:
+        server.stop()  # a server that never answered must not outlive the run
+        raise
     return server, base
 
 

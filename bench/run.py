@@ -2,13 +2,17 @@
 
     python bench/run.py                          # at most 14 minutes on 2 cores
     python bench/run.py --quick                  # shorter points, smaller other benchmarks
-    python bench/run.py --only pages --only posting   # about 5 minutes
+    python bench/run.py --only pages --only posting   # about 6 minutes
 
 Article pages (0, 50, 500 comments; uncached and cached) against nginx serving the same
 bytes and Isso serving the same thread; comment posting (32 clients) on SQLite and
 PostgreSQL against Isso; then the other benchmarks' own scripts (extraction, search,
-enrichment) where they exist. Every server runs on 127.0.0.1 and every load is bounded in
-time. wrk and nginx come from Debian (installed with apt-get when missing, as root).
+enrichment) where they exist. Every server runs on 127.0.0.1 and every load is bounded
+in time. wrk and nginx come from Debian (installed with apt-get when missing, as root).
+
+Pages and posting run in rounds (3; 2 with --quick), the two servers of a ratio back to
+back in each, because this machine's speed drifts (2x within a minute): a ratio is the
+median of the per-round ratios, printed with their range.
 """
 
 from __future__ import annotations
@@ -26,7 +30,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from harness import REPO_ROOT, ensure_debian_packages  # noqa: E402
+from harness import REPO_ROOT, ROUNDS, ensure_debian_packages  # noqa: E402
 from page_bench import bench_pages, ratios  # noqa: E402
 from posting_bench import bench_posting, default_postgres_url, redis_available  # noqa: E402
 
@@ -141,12 +145,19 @@ def _f(value, digits: int = 1) -> str:
     return "-" if value is None else f"{value:,.{digits}f}"
 
 
+def _ratio(value, low, high, digits: int) -> str:
+    """A median ratio with the range of the per-round ratios: "5.84 (5.10-6.20)"."""
+    if value is None:
+        return "-"
+    return f"{_f(value, digits)} ({_f(low, digits)}-{_f(high, digits)})"
+
+
 def print_table(report: dict) -> None:
     pages = report.get("pages")
     if pages:
         print(
-            f"\nArticle page, anonymous ({pages['connections']} connections, "
-            f"{pages['seconds']} s per point)"
+            f"\nArticle page, anonymous ({pages['connections']} connections, median of "
+            f"{pages['rounds']} rounds of {pages['seconds']} s per point)"
         )
         print(
             f"{'server':<22} {'comments':>8} {'req/s':>10} {'p50 ms':>9} {'p99 ms':>9} {'errors':>7}"
@@ -156,25 +167,33 @@ def print_table(report: dict) -> None:
                 f"{row['server']:<22} {row['comments']:>8} {_f(row.get('rps')):>10} "
                 f"{_f(row.get('p50_ms'), 2):>9} {_f(row.get('p99_ms'), 2):>9} {row.get('errors', 0):>7}"
             )
-        print(f"\n{'comments':>8} {'uncached / isso':>16} {'cached / nginx':>15}")
+        print(f"\n{'comments':>8} {'uncached / isso':>22} {'cached / nginx':>22}")
         for ratio in pages["ratios"]:
-            print(
-                f"{ratio['comments']:>8} {_f(ratio['uncached_over_isso'], 2):>16} "
-                f"{_f(ratio['cached_over_nginx'], 3):>15}"
+            uncached, cached = (
+                _ratio(*(ratio[key + suffix] for suffix in ("", "_min", "_max")), digits)
+                for key, digits in (("uncached_over_isso", 2), ("cached_over_nginx", 3))
             )
+            print(f"{ratio['comments']:>8} {uncached:>22} {cached:>22}")
+        print("ratio: median over rounds of the ratio within a round (min-max over rounds)")
     posting = report.get("posting")
     if posting:
-        print(f"\nComment posting ({posting['clients']} clients, {posting['seconds']} s)")
+        print(
+            f"\nComment posting ({posting['clients']} clients, median of {posting['rounds']} "
+            f"rounds of {posting['seconds']} s; paced {posting['paced_seconds']} s)"
+        )
         print(
             f"{'server':<28} {'comments/s':>11} {'errors':>7} {'p50 ms':>9} {'p99 ms':>9} "
-            f"{'stored':>7} {'/ isso':>7}"
+            f"{'stored':>7} {'/ isso':>17}"
         )
         for row in posting["rows"]:
-            ratio = posting["ratios"].get(row["server"])
+            name = row["server"]
+            ratio = _ratio(
+                *(posting[key].get(name) for key in ("ratios", "ratios_min", "ratios_max")), 2
+            )
             print(
-                f"{row['server']:<28} {_f(row['comments_per_s']):>11} {row.get('errors', 0):>7} "
+                f"{name:<28} {_f(row['comments_per_s']):>11} {row.get('errors', 0):>7} "
                 f"{_f(row.get('p50_ms'), 2):>9} {_f(row.get('p99_ms'), 2):>9} {row['stored']:>7} "
-                f"{_f(ratio, 2):>7}"
+                f"{'' if name == 'isso' else ratio:>17}"
             )
             paced = row.get("at_rate")
             if paced:
@@ -217,7 +236,14 @@ def main() -> int:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument(
-        "--quick", action="store_true", help="shorter points (5 s pages, 10 s posting)"
+        "--quick",
+        action="store_true",
+        help="shorter points (5 s pages, 10 s posting, over 2 rounds)",
+    )
+    parser.add_argument(
+        "--rounds",
+        type=int,
+        help="rounds of the page and posting points (default 3, 2 with --quick)",
     )
     parser.add_argument("--only", choices=["pages", "posting", "others"], action="append")
     parser.add_argument("--no-isso", action="store_true", help="skip the Isso reference")
@@ -231,7 +257,11 @@ def main() -> int:
     )
     args = parser.parse_args()
     parts = set(args.only or ["pages", "posting", "others"])
+    # Seconds per point over all rounds, split between them (see harness.point_seconds).
     page_seconds, post_seconds = (5, 10) if args.quick else (10, 30)
+    rounds = args.rounds or (2 if args.quick else ROUNDS)
+    if rounds < 1:
+        parser.error("--rounds must be at least 1")
     started = time.time()
     report: dict = {
         "machine": machine(),
@@ -248,11 +278,13 @@ def main() -> int:
     workdir.chmod(0o755)  # nginx's workers (user nobody) read the page files in here
     try:
         if "pages" in parts:
-            print(f"== article pages ({page_seconds} s per point)", flush=True)
-            report["pages"] = bench_pages(workdir, [0, 50, 500], page_seconds, 16, not args.no_isso)
+            print(f"== article pages ({rounds} rounds)", flush=True)
+            report["pages"] = bench_pages(
+                workdir, [0, 50, 500], page_seconds, 16, not args.no_isso, rounds
+            )
             report["pages"]["ratios"] = ratios(report["pages"])
         if "posting" in parts:
-            print(f"\n== comment posting (32 clients, {post_seconds} s)", flush=True)
+            print(f"\n== comment posting (32 clients, {rounds} rounds)", flush=True)
             redis_url = args.redis if args.redis and redis_available(args.redis) else ""
             report["posting"] = bench_posting(
                 workdir,
@@ -261,6 +293,7 @@ def main() -> int:
                 with_isso=not args.no_isso,
                 postgres_admin_url=args.postgres,
                 redis_url=redis_url,
+                rounds=rounds,
             )
         if "others" in parts:
             report["others"] = run_other_benchmarks(

@@ -26,6 +26,26 @@ def test_gunicorn_command_line_binds_and_logs_when_asked():
     assert argv[argv.index("--access-logfile") + 1] == "-"
 
 
+@pytest.mark.parametrize(
+    ("arguments", "environ", "expected"),
+    [([], {}, "1"), (["--threads", "3"], {}, "3"), ([], {"NEWSDESK_SERVE_THREADS": "2"}, "2")],
+)
+def test_serve_runs_one_thread_per_worker_unless_told_otherwise(
+    monkeypatch, settings, arguments, environ, expected
+):
+    from django.core.management import call_command
+
+    for name, value in environ.items():
+        monkeypatch.setenv(name, value)
+    settings.DEBUG = True  # no collectstatic for this test
+    executed = []
+    monkeypatch.setattr("os.execvp", lambda file, argv: executed.append(argv))
+    call_command("serve", "--server", "granian", "--workers", "2", *arguments)
+    (argv,) = executed
+    assert argv[argv.index("--blocking-threads") + 1] == expected
+    assert argv[argv.index("--workers") + 1] == "2"
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

@@ -14,9 +14,10 @@ from django.core.management.base import BaseCommand
 
 SERVERS = ("granian", "gunicorn")
 APPLICATION = "newsdesk.site.wsgi:application"
-# granian with 2 threads per worker measured best for cached pages and posting alike;
-# gunicorn's sync worker (1 thread) beat its gthread worker for posting.
-DEFAULT_THREADS = {"granian": 2, "gunicorn": 1}
+# One thread per worker process: the app is CPU-bound Python, and a second thread only
+# queues on the GIL (granian: more pages and posts a second with 1 than with 2, see
+# docs/DECISIONS.md); gunicorn's sync worker (1 thread) beat its gthread worker too.
+DEFAULT_THREADS = {"granian": 1, "gunicorn": 1}
 
 
 def granian_argv(host: str, port: str, workers: int, threads: int, access_log: bool) -> list[str]:
@@ -76,7 +77,7 @@ class Command(BaseCommand):
             "--threads",
             type=int,
             default=os.environ.get("NEWSDESK_SERVE_THREADS"),
-            help="threads per worker: granian's blocking threads (default 2); "
+            help="threads per worker: granian's blocking threads (default 1); "
             "gunicorn's gthread workers when more than 1 (default 1, sync workers)",
         )
         parser.add_argument(
