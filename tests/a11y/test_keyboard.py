@@ -354,13 +354,19 @@ def test_reply_to_a_comment_by_keyboard(page, site, reader):
     assert "They sailed this morning." in replies.inner_text()
 
 
-def test_edit_own_comment_by_keyboard(page, site, reader):
-    base, article = site
-    mira, _ = reader
-    mine = services.post_comment(article, body="Talks would be a start.", author=mira).comment
+def open_own_comment_action(page, site, author, body: str, action: str) -> Comment:
+    """Post ``body`` as ``author``, then reach its ``action`` link (edit, delete) by Tab."""
+    _, article = site
+    mine = services.post_comment(article, body=body, author=author).comment
     page.goto(article_url(site))
-    tab_to(page, f"#comment-{mine.pk} a.comment__edit")
+    tab_to(page, f"#comment-{mine.pk} a.comment__{action}")
     activate(page)
+    return mine
+
+
+def test_edit_own_comment_by_keyboard(page, site, reader):
+    mira, _ = reader
+    mine = open_own_comment_action(page, site, mira, "Talks would be a start.", "edit")
     tab_to(page, "#comment-body")
     page.keyboard.press("ControlOrMeta+A")
     type_text(page, "Talks would be a good start.")
@@ -373,12 +379,8 @@ def test_edit_own_comment_by_keyboard(page, site, reader):
 
 
 def test_delete_own_comment_by_keyboard(page, site, reader):
-    base, article = site
     mira, _ = reader
-    mine = services.post_comment(article, body="A comment I regret.", author=mira).comment
-    page.goto(article_url(site))
-    tab_to(page, f"#comment-{mine.pk} a.comment__delete")
-    activate(page)
+    mine = open_own_comment_action(page, site, mira, "A comment I regret.", "delete")
     tab_to(page, "main button[type=submit]")
     activate(page)
     mine.refresh_from_db()

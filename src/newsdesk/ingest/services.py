@@ -144,7 +144,7 @@ def ingest_story(story: StoryInput, index: SimhashIndex | None = None) -> Ingest
     return IngestResult(article, result.outcome, group)
 
 
-STORY_GROUP_ID = "story_group_id"  # an annotation a page may load with the article
+_NOT_LOADED = object()
 
 
 def also_reported_by(article: Article) -> list[Article]:
@@ -152,9 +152,8 @@ def also_reported_by(article: Article) -> list[Article]:
 
     The story group comes from the article's ``story_group_id`` annotation when its
     page loaded one (articles.views.article_detail), saving a query per page view."""
-    if hasattr(article, STORY_GROUP_ID):
-        group_id = getattr(article, STORY_GROUP_ID)
-    else:
+    group_id = getattr(article, "story_group_id", _NOT_LOADED)
+    if group_id is _NOT_LOADED:
         group_id = next(
             iter(
                 ArticleFingerprint.objects.filter(article=article)
