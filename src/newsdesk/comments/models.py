@@ -49,9 +49,7 @@ class Comment(models.Model):
     body = models.TextField(help_text="What the reader wrote (Markdown subset).")
     body_html = models.TextField(help_text="body rendered by comments.markup.render_comment.")
     body_digest = models.CharField(max_length=32, blank=True, editable=False)
-    status = models.CharField(
-        max_length=10, choices=Status.choices, default=Status.PUBLISHED
-    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PUBLISHED)
     # Why a comment was held or refused: a list of short reason codes with detail.
     moderation_reasons = models.JSONField(default=list, blank=True)
     spam_score = models.FloatField(null=True, blank=True)

@@ -195,6 +195,54 @@ def _retry_when_locked(write: Callable[[], T], attempts: int = 12) -> T:
 # --- discussion state ------------------------------------------------------------------
 
 
+# The columns posting reads: visibility, closing, the address, the count. Everything else
+# (the body above all: PostgreSQL stores a long one compressed) loads on access, which only
+# the rare error page does.
+_POSTING_COLUMNS = (
+    "id",
+    "headline",
+    "slug",
+    "source_id",
+    "status",
+    "published_at",
+    "comment_count",
+)
+
+
+def article_for_posting(article_id: int) -> Article | None:
+    """The article a comment is posted to, with its discussion settings, in one query.
+
+    Hand-written SQL: every post runs this, and the same fetch through the query compiler
+    (select_related + defer) costs 0.4 ms of CPU against 0.1 ms here (measured, PostgreSQL).
+    Raw SQL still applies each field's database converters (dates on SQLite).
+    """
+    articles, options = Article._meta.db_table, DiscussionSettings._meta.db_table
+    columns = ", ".join(f"a.{name}" for name in _POSTING_COLUMNS)
+    found = list(
+        Article.objects.raw(
+            f"SELECT {columns}, d.id AS options_id, d.closed AS options_closed,"  # noqa: S608 - _meta
+            f" d.mode AS options_mode FROM {articles} a"
+            f" LEFT JOIN {options} d ON d.article_id = a.id WHERE a.id = %s",
+            [article_id],
+        )
+    )
+    if not found:
+        return None
+    article = found[0]
+    row = None
+    if article.options_id is not None:
+        row = DiscussionSettings(
+            id=article.options_id,
+            article=article,
+            closed=bool(article.options_closed),
+            mode=article.options_mode,
+        )
+        row._state.adding, row._state.db = False, article._state.db
+    # Cached either way, so discussion_settings_for() asks the database nothing more.
+    Article.discussion_settings.related.set_cached_value(article, row)
+    return article
+
+
 def discussion_settings_for(article: Article) -> DiscussionSettings:
     """The article's settings row, or an unsaved default (open) one."""
     try:
@@ -277,16 +325,23 @@ def same_text_since(
     the first, so it is one bound SQL statement on the (body_digest, created_at) index
     rather than an ORM query: a fixed cost however busy the discussion is.
     """
-    # The time bound is written as a row comparison on (body_digest, created_at): only
-    # that index can serve it. As plain "created_at >= %s", PostgreSQL with statistics
-    # taken before a burst of posts picked the created_at index and read every comment
-    # of the last minute, inside the lock (5 ms at 15,000 rows instead of 0.04 ms).
+    # The comments with this text's digest are found first, then filtered. Left to itself,
+    # PostgreSQL without fresh statistics (a new site, or a burst of posts since the last
+    # ANALYZE) combined the author_id and article_id indexes instead, and read every
+    # comment of the article inside the lock: 8 ms at 22,000 rows, growing with each post.
+    # MATERIALIZED keeps the planner from merging the two steps; SQLite keeps to the
+    # digest index by itself (and older SQLite has no such keyword).
+    # The time bound is a row comparison so that only the (body_digest, created_at) index
+    # can serve it, not the one on created_at.
     digest = body_digest_of(body)
     since = Comment._meta.get_field("created_at").get_db_prep_value(since, connection)
+    fence = "MATERIALIZED " if connection.vendor == "postgresql" else ""
     table = Comment._meta.db_table
     sql = [
-        f"SELECT id FROM {table} WHERE body_digest = %s AND (body_digest, created_at) >= (%s, %s)",  # noqa: S608 - _meta
-        "AND body = %s AND status <> %s",
+        f"WITH same_digest AS {fence}(SELECT id, created_at, body, status, article_id,"  # noqa: S608 - _meta
+        f" author_id, guest_email FROM {table}"
+        " WHERE body_digest = %s AND (body_digest, created_at) >= (%s, %s))"
+        " SELECT id FROM same_digest WHERE body = %s AND status <> %s",
     ]
     params = [digest, digest, since, body, Comment.Status.DELETED]
     if article_id is not None:

@@ -74,13 +74,8 @@ def _form_page(request, article, status: int, **kwargs) -> HttpResponse:
 def post(request, article_id: int):
     # By primary key, then the visibility test in Python: the published() filter with the
     # model's ordering costs PostgreSQL ~1 ms of planning on every post.
-    # Without the body: posting never shows it, and a long one is stored compressed
-    # (PostgreSQL TOAST), so fetching it costs the database a decompression every post.
-    article = get_object_or_404(
-        Article.objects.select_related("discussion_settings").defer("body").order_by(),
-        pk=article_id,
-    )
-    if not article.is_public:
+    article = services.article_for_posting(article_id)
+    if article is None or not article.is_public:
         raise Http404("No such article")
     parent = None
     if request.POST.get("parent"):

@@ -304,3 +304,78 @@ def test_the_text_digest_follows_edits_and_finds_the_same_text(article, owner):
         services.same_text_since("Second words.", since, author_id=owner.pk + 1, guest_email="")
         is None
     )
+
+
+def _indexes_in_plan(sql: str) -> set[str]:
+    """The indexes the database would read to run ``sql`` (PostgreSQL or SQLite)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("EXPLAIN (FORMAT JSON) " + sql)
+            plan = cursor.fetchone()[0]
+            found, todo = set(), [plan]
+            while todo:
+                node = todo.pop()
+                if isinstance(node, list):
+                    todo.extend(node)
+                elif isinstance(node, dict):
+                    found.update([node["Index Name"]] if "Index Name" in node else [])
+                    todo.extend(node.values())
+            return found
+        cursor.execute("EXPLAIN QUERY PLAN " + sql)
+        details = [row[-1] for row in cursor.fetchall()]
+    return {detail.split("INDEX ")[1].split()[0] for detail in details if "INDEX " in detail}
+
+
+@pytest.mark.parametrize("on_article", [True, False], ids=["double submit", "repeated text"])
+def test_same_text_check_reads_only_comments_with_that_text(article, on_article):
+    """A busy discussion without fresh statistics must not turn the check (run inside the
+    write lock) into a scan of the whole discussion: only the digest index is read.
+    (Without the fence, PostgreSQL with no ANALYZE yet reads the author and article
+    indexes here from about 10,000 comments on.)"""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    Comment.objects.bulk_create(
+        Comment(
+            article=article,
+            guest_name="Load",
+            guest_email="load@example.org",
+            body=f"Comment {n}",
+            body_html=f"<p>Comment {n}</p>",
+            body_digest=body_digest_of(f"Comment {n}"),
+            status=Comment.Status.PUBLISHED,
+        )
+        for n in range(20000)
+    )
+    since = timezone.now() - timedelta(minutes=10)
+    with CaptureQueriesContext(connection) as queries:
+        services.same_text_since(
+            "A new text",
+            since,
+            author_id=None,
+            guest_email="load@example.org",
+            article_id=article.pk if on_article else None,
+        )
+    digest_index = next(
+        index.name for index in Comment._meta.indexes if index.fields[0] == "body_digest"
+    )
+    assert _indexes_in_plan(queries.captured_queries[-1]["sql"]) == {digest_index}
+
+
+def test_article_for_posting_brings_its_discussion_settings(article, django_assert_num_queries):
+    assert services.article_for_posting(article.pk + 1000) is None
+    loaded = services.article_for_posting(article.pk)
+    with django_assert_num_queries(0):  # no settings row: the default, without asking
+        options = services.discussion_settings_for(loaded)
+        assert options.pk is None and not options.closed and options.mode == "open"
+        assert loaded.is_public and loaded.published_at == article.published_at
+        assert loaded.get_absolute_url() == article.get_absolute_url()
+    DiscussionSettings.objects.create(article=article, closed=True, mode="premoderated")
+    loaded = services.article_for_posting(article.pk)
+    with django_assert_num_queries(0):
+        options = services.discussion_settings_for(loaded)
+        assert options.closed and options.mode == "premoderated" and options.pk is not None
+        assert services.is_closed(loaded, options)
+    assert loaded.body == article.body  # the rest loads on access
