@@ -27,6 +27,7 @@ MEANINGS = {
     "DATABASE_URL": "empty: SQLite at `var/newsdesk.sqlite3` (WAL, 20 s busy timeout, immediate write transactions); `postgres://user@host:5432/db` for PostgreSQL",
     "NEWSDESK_TEST_ON_DISK": "tests: keep the SQLite test database in a file instead of memory",
     "DB_CONN_MAX_AGE": "seconds a PostgreSQL connection is kept open",
+    "NEWSDESK_DB_PREPARED_STATEMENTS": "PostgreSQL: bind parameters on the server and prepare statements run 5 times on a connection (turn off behind a pooler in transaction mode)",
     "REDIS_URL": "empty: per-process memory cache; `redis://host:6379/0`: shared cache, rate limits and sessions for several app servers",
     "TIME_ZONE": "time zone for dates shown on pages",
     "NEWSDESK_MANIFEST_STATIC": "serve static files with hashed names and far-future cache headers",
