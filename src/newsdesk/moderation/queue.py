@@ -78,9 +78,15 @@ def queue_page(tab: str = "held", sort: str = "newest", number=1) -> tuple[Page,
         reasons[comment_id].append(reason)
     records = histories(comments)
     rows = [
-        Row(c, records[_history_key(c)], counts[c.pk], sorted(set(reasons[c.pk]))) for c in comments
+        Row(c, records[_history_key(c)], counts[c.pk], _reason_labels(reasons[c.pk]))
+        for c in comments
     ]
     return page, rows
+
+
+def _reason_labels(codes: list[str]) -> list[str]:
+    """What readers chose in the report form ("Off-topic"), each once, not the stored codes."""
+    return sorted({Report.Reason(code).label for code in codes})
 
 
 def waiting_counts() -> dict[str, int]:

@@ -62,11 +62,16 @@ def test_reported_tab_lists_only_comments_with_open_reports(client, article, pub
         article, body="Unreported words.", guest_name="G", guest_email="g@example.org"
     )
     assert waiting_counts()["reported"] == 0
+    services.report_comment(published, UserFactory(), "off-topic")
+    services.report_comment(published, UserFactory(), "spam")
     services.report_comment(published, UserFactory(), "spam")
     assert waiting_counts()["reported"] == 1
     page, rows = queue_page("reported", "reports")
     assert [(r.comment.pk, r.reports, r.report_reasons) for r in rows] == [
-        (published.pk, 1, ["spam"])
+        (published.pk, 3, ["Off-topic", "Spam"])
     ]
+    client.force_login(moderator)
+    html = client.get("/moderation/?tab=reported").content.decode()
+    assert "3 reports (Off-topic, Spam)" in html
     services.moderate(published, "approve", by=moderator)
     assert waiting_counts()["reported"] == 0
