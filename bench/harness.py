@@ -19,6 +19,7 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -180,6 +181,22 @@ def run_wrk(
     if done.returncode != 0:
         raise RuntimeError(f"wrk failed: {done.stderr.strip() or done.stdout.strip()}")
     return parse_wrk(done.stdout)
+
+
+def run_paced(
+    run: Callable[[int, str], dict], rate: float, seconds: int, connections: int
+) -> tuple[dict, dict]:
+    """A run offered about ``rate`` requests a second, for the latency at that rate.
+
+    ``run(seconds, pace_ms)`` is one wrk run whose connections each wait ``pace_ms`` (on
+    average) between an answer and their next request. A short probe first measures how
+    long the answers take, so the wait leaves room for them. Returns (probe, paced run).
+    """
+    period_ms = connections * 1000 / rate
+    probe = run(min(5, seconds), f"{period_ms:.2f}")
+    answered_ms = connections * 1000 / max(probe["rps"], 1) - period_ms
+    pace_ms = max(period_ms - max(answered_ms, 0), 1)
+    return probe, run(seconds, f"{pace_ms:.2f}")
 
 
 # --- rounds ------------------------------------------------------------------------------

@@ -4,6 +4,8 @@ All four servers run at once (an idle server costs no CPU) and are measured in r
 in each round, each server gets one wrk run of a fixed duration per comment count, the
 two servers of a ratio back to back, so the machine's drifting speed cannot tilt a ratio.
 A row is the median over the rounds; a ratio is the median of the per-round ratios.
+Then the uncached newsdesk is offered the goal rate (GOALS: 5x Isso's median with 50
+comments, 10x with 500) for its latency at that rate, not only at saturation.
 """
 
 from __future__ import annotations
@@ -13,12 +15,14 @@ from pathlib import Path
 
 import isso_ref
 from harness import (
+    REPO_ROOT,
     ROUNDS,
     Server,
     find_command,
     free_port,
     point_seconds,
     ratio_over_rounds,
+    run_paced,
     run_wrk,
     summarize_runs,
     wait_for_http,
@@ -33,6 +37,9 @@ ROUND_ORDER = (UNCACHED, ISSO, CACHED, NGINX)
 TABLE_ORDER = (UNCACHED, CACHED, NGINX, ISSO)
 # (ratio, numerator, denominator, decimals)
 RATIOS = (("uncached_over_isso", UNCACHED, ISSO, 2), ("cached_over_nginx", CACHED, NGINX, 3))
+# The issue's goals for the uncached page: comment count -> times Isso's rate.
+GOALS = {50: 5, 500: 10}
+PACED_GET_LUA = REPO_ROOT / "bench" / "paced_get.lua"
 
 NGINX_CONF = """\
 worker_processes 2;
@@ -65,7 +72,8 @@ def bench_pages(
     with_isso: bool,
     rounds: int = ROUNDS,
 ) -> dict:
-    """``seconds`` per point in all, split over ``rounds`` runs (at least 3 s each)."""
+    """``seconds`` per point in all, split over ``rounds`` runs (at least 3 s each); each
+    run at a goal rate lasts ``seconds``."""
     point = point_seconds(seconds, rounds, minimum=3)
     results: dict = {
         "counts": counts,
@@ -84,6 +92,7 @@ def bench_pages(
         else:
             results["nginx_note"] = "nginx not installed: no ceiling reference"
         _run_rounds(points, counts, rounds, point, connections)
+        results["at_goal_rate"] = _run_at_goal_rates(points, seconds, connections)
     results["rows"] = [
         _row(label, count, points[label, count])
         for label in TABLE_ORDER
@@ -182,6 +191,39 @@ def _run_rounds(
                     f"p99 {measured.get('p99_ms', 0):>8.2f} ms  errors {measured.get('errors', 0)}",
                     flush=True,
                 )
+
+
+def _run_at_goal_rates(points: dict, seconds: int, connections: int) -> list[dict]:
+    """The uncached newsdesk page offered GOALS[count] times Isso's median rate: p99 there."""
+    out = []
+    for count, factor in GOALS.items():
+        isso, newsdesk = points.get((ISSO, count)), points.get((UNCACHED, count))
+        if not isso or not newsdesk or not isso["runs"]:
+            continue
+        rate = factor * summarize_runs(isso["runs"])["rps"]
+        url = newsdesk["url"]
+        _probe, paced = run_paced(
+            lambda run_seconds, pace_ms, url=url: run_wrk(
+                url,
+                seconds=run_seconds,
+                connections=connections,
+                script=PACED_GET_LUA,
+                script_args=[pace_ms],
+            ),
+            rate,
+            seconds,
+            connections,
+        )
+        out.append(
+            {"comments": count, "times_isso": factor, "offered_rps": round(rate, 1), **paced}
+        )
+        print(
+            f"  {UNCACHED} {count:>4} comments offered {rate:.0f} req/s ({factor}x Isso): "
+            f"{paced.get('rps', 0):.1f} req/s  p99 {paced.get('p99_ms', 0):.2f} ms  "
+            f"errors {paced.get('errors', 0)}",
+            flush=True,
+        )
+    return out
 
 
 def _row(label: str, count: int, point: dict) -> dict:

@@ -22,7 +22,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import isso_ref
-from harness import REPO_ROOT, ROUNDS, point_seconds, ratio_over_rounds, run_wrk, summarize_runs
+from harness import (
+    REPO_ROOT,
+    ROUNDS,
+    point_seconds,
+    ratio_over_rounds,
+    run_paced,
+    run_wrk,
+    summarize_runs,
+)
 from newsdesk_app import (
     POSTING_ENV,
     csrf_token,
@@ -229,16 +237,19 @@ def _run_rounds(
 
 
 def _run_paced(target: Target, rate: float, seconds: int, clients: int, notes: list[str]) -> None:
-    """The same server, offered about ``rate`` posts a second: each connection waits between
-    an answer and its next post, and a short first run measures how long the answers take,
-    so the wait can leave room for them."""
-    period_ms = clients * 1000 / rate
+    """The same server, offered about ``rate`` posts a second (harness.run_paced)."""
+    names = iter(("probe", "paced"))  # each run posts its own texts
     try:
-        probe = target.post(min(5, seconds), clients, "probe", f"{period_ms:.2f}")
-        target.paced_runs.append(probe)
-        answered_ms = clients * 1000 / max(probe["rps"], 1) - period_ms
-        pace_ms = max(period_ms - max(answered_ms, 0), 1)
-        target.paced_runs.append(target.post(seconds, clients, "paced", f"{pace_ms:.2f}"))
+        target.paced_runs.extend(
+            run_paced(
+                lambda run_seconds, pace_ms: target.post(
+                    run_seconds, clients, next(names), pace_ms
+                ),
+                rate,
+                seconds,
+                clients,
+            )
+        )
     except Exception as exc:
         notes.append(f"{target.label} paced to {rate:.0f}/s failed: {str(exc)[-400:]}")
         return

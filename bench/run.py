@@ -175,6 +175,13 @@ def print_table(report: dict) -> None:
             )
             print(f"{ratio['comments']:>8} {uncached:>22} {cached:>22}")
         print("ratio: median over rounds of the ratio within a round (min-max over rounds)")
+        for paced in pages.get("at_goal_rate", []):
+            print(
+                f"newsdesk uncached, {paced['comments']} comments, offered "
+                f"{paced['times_isso']}x Isso ({_f(paced['offered_rps'])} req/s): "
+                f"{_f(paced.get('rps'))} req/s, p50 {_f(paced.get('p50_ms'), 2)} ms, "
+                f"p99 {_f(paced.get('p99_ms'), 2)} ms, errors {paced.get('errors', 0)}"
+            )
     posting = report.get("posting")
     if posting:
         print(
