@@ -1,20 +1,7 @@
--- wrk script: plain GETs, each connection waiting PACE_MS on average (0.5-1.5x, random)
--- after every answer, so C connections offer about C * 1000 / PACE_MS requests a second:
--- the latency at a given rate rather than at saturation.
+-- wrk script: plain GETs, paced (bench/pacing.lua) to offer a given rate.
 -- usage: wrk -s bench/paced_get.lua URL -- PACE_MS
-local threads = {}
-
-function setup(thread)
-  thread:set("tid", #threads + 1)
-  table.insert(threads, thread)
-end
+local pace = dofile((debug.getinfo(1, "S").source:match("^@(.*/)") or "") .. "pacing.lua")
 
 function init(args)
-  local pace = tonumber(args[1] or "0")
-  if pace > 0 then
-    math.randomseed(tid)
-    delay = function()
-      return pace * (0.5 + math.random())
-    end
-  end
+  pace(args[1])
 end

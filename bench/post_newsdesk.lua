@@ -3,26 +3,15 @@
 -- usage: wrk -s bench/post_newsdesk.lua URL -- CSRF_TOKEN [PACE_MS [RUN]]
 -- RUN makes the texts of several runs against one database differ: a repeated text
 -- would be answered as a double submit, which costs less than a real post.
--- With PACE_MS each connection waits PACE_MS on average (0.5-1.5x, random) after every
--- answer, so C connections offer about C * 1000 / PACE_MS posts a second: the latency
--- at a given rate rather than at saturation.
-local threads, counter, token, run = {}, 0, "", "a"
-
-function setup(thread)
-  thread:set("tid", #threads + 1)
-  table.insert(threads, thread)
-end
+-- PACE_MS paces each connection (bench/pacing.lua): the latency at a given rate rather
+-- than at saturation.
+local pace = dofile((debug.getinfo(1, "S").source:match("^@(.*/)") or "") .. "pacing.lua")
+local counter, token, run = 0, "", "a"
 
 function init(args)
   token = args[1]
   run = args[3] or "a"
-  local pace = tonumber(args[2] or "0")
-  if pace > 0 then
-    math.randomseed(tid)
-    delay = function()
-      return pace * (0.5 + math.random())
-    end
-  end
+  pace(args[2])
 end
 
 local function encode(text)
