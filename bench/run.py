@@ -152,6 +152,40 @@ def _ratio(value, low, high, digits: int) -> str:
     return f"{_f(value, digits)} ({_f(low, digits)}-{_f(high, digits)})"
 
 
+def print_ingestion_and_search(others: list[dict]) -> None:
+    """The ingestion (issue 5) and search (issue 7) figures of this run, from their JSON."""
+    results = {name: data for other in others for name, data in other.get("results", {}).items()}
+    extraction = results.get("extraction.json")
+    searches = {name: data for name, data in results.items() if name.startswith("search_latency")}
+    if not extraction and not searches:
+        return
+    print("\nIngestion and search (their issues' benchmarks, same run)")
+    if extraction:
+        quality, speed = extraction.get("quality", {}), extraction.get("speed_pages_per_second", {})
+        ours, theirs = quality.get("newsdesk_extract_cli", {}), quality.get("trafilatura_plain", {})
+        print(
+            f"extraction, {ours.get('pages', 0)} hand-marked pages: F1 {_f(ours.get('f1'), 3)} "
+            f"(trafilatura alone {_f(theirs.get('f1'), 3)}); "
+            f"{_f(speed.get('newsdesk_extract_html'))} pages/s on one core "
+            f"(trafilatura alone {_f(speed.get('trafilatura_extract'))})"
+        )
+        imported = extraction.get("import", {})
+        if imported:
+            print(
+                f"import of {imported.get('pages', 0)} page-text files: "
+                f"{_f(imported.get('pages_per_second'))} pages/s ({imported.get('summary', '')})"
+            )
+    for data in searches.values():
+        kinds = data.get("results", {})
+        print(
+            f"search on {data.get('vendor')}, {data.get('published', 0):,} articles: "
+            + ", ".join(
+                f"{kind} p50 {_f(row.get('p50_ms'))} / p95 {_f(row.get('p95_ms'))} ms"
+                for kind, row in kinds.items()
+            )
+        )
+
+
 def print_table(report: dict) -> None:
     pages = report.get("pages")
     if pages:
@@ -223,6 +257,7 @@ def print_table(report: dict) -> None:
                 )
         for note in posting["notes"]:
             print(f"note: {note}")
+    print_ingestion_and_search(report.get("others", []))
     for other in report.get("others", []):
         print(
             f"\n{other['script']}: exit {other['exit']} in {other['seconds']} s; "
