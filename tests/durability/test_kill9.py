@@ -14,7 +14,6 @@ import contextlib
 import http.cookiejar
 import os
 import re
-import secrets
 import sqlite3
 import threading
 import time
@@ -23,7 +22,7 @@ import urllib.parse
 import urllib.request
 
 import pytest
-from liveserver import Server, demo_site, free_port
+from liveserver import Server, demo_site, free_port, scratch_postgres
 
 pytestmark = pytest.mark.skipif(
     os.environ.get("NEWSDESK_SECURITY_SLOW") != "1",
@@ -121,19 +120,14 @@ def database(request, tmp_path):
         yield Database(tmp_path)
         return
     psycopg = pytest.importorskip("psycopg")
-    try:
-        admin = psycopg.connect(POSTGRES + "postgres", autocommit=True, connect_timeout=3)
-    except psycopg.OperationalError as exc:
-        if os.environ.get("CI") == "true":
-            raise
-        pytest.skip(f"PostgreSQL is not reachable at 127.0.0.1:5432: {exc}")
-    name = f"dur_kill9_{secrets.token_hex(4)}"
-    admin.execute(f"CREATE DATABASE {name}")
-    try:
-        yield Database(tmp_path, POSTGRES + name)
-    finally:
-        admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
-        admin.close()
+    with contextlib.ExitStack() as stack:
+        try:
+            url = stack.enter_context(scratch_postgres(POSTGRES, "dur_kill9"))
+        except psycopg.OperationalError as exc:
+            if os.environ.get("CI") == "true":
+                raise
+            pytest.skip(f"PostgreSQL is not reachable at 127.0.0.1:5432: {exc}")
+        yield Database(tmp_path, url)
 
 
 def test_kill9_during_32_concurrent_comment_writers_loses_no_acknowledged_comment(

@@ -10,6 +10,7 @@ page, and each background task runs exactly once.
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import json
 import os
@@ -26,6 +27,7 @@ from http.cookies import SimpleCookie
 from pathlib import Path
 
 import pytest
+from liveserver import scratch_postgres
 
 pytestmark = pytest.mark.scaleout
 
@@ -48,7 +50,11 @@ def scratch(env: dict, *args: str):
     """Run one step of scratch.py against the test's database; its last line is JSON."""
     result = subprocess.run(
         [sys.executable, str(HERE / "scratch.py"), *args],
-        env=env, check=True, capture_output=True, text=True, timeout=60,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     return json.loads(result.stdout.strip().splitlines()[-1])
 
@@ -89,13 +95,10 @@ def cluster():
         pytest.skip(
             "scale-out test: needs DATABASE_URL=postgres://... and REDIS_URL (CI's second run)"
         )
-    import psycopg
     import redis
 
-    name = f"newsdesk_scaleout_{uuid.uuid4().hex[:8]}"
-    admin = urllib.parse.urlsplit(DATABASE_URL)._replace(path="/postgres").geturl()
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
+    database = contextlib.ExitStack()  # closed last, after the servers stop
+    database_url = database.enter_context(scratch_postgres(DATABASE_URL, "newsdesk_scaleout"))
     redis_url = redis_url_for_test()
     redis.Redis.from_url(redis_url).flushdb()
     workdir = Path(tempfile.mkdtemp(prefix="newsdesk-scaleout-"))
@@ -103,7 +106,7 @@ def cluster():
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "newsdesk.site.settings",
-        "DATABASE_URL": urllib.parse.urlsplit(DATABASE_URL)._replace(path=f"/{name}").geturl(),
+        "DATABASE_URL": database_url,
         "REDIS_URL": redis_url,
         "SECRET_KEY": uuid.uuid4().hex * 2,  # one secret for every server: CSRF, sessions
         "NEWSDESK_TASKS_BACKEND": "django_tasks_db.DatabaseBackend",
@@ -169,8 +172,7 @@ def cluster():
             except subprocess.TimeoutExpired:
                 os.killpg(process.pid, signal.SIGKILL)
                 process.wait(timeout=5)
-        with psycopg.connect(admin, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        database.close()
         redis.Redis.from_url(redis_url).flushdb()
         shutil.rmtree(workdir, ignore_errors=True)
 

@@ -1,15 +1,20 @@
 """`newsdesk serve` on a free port, over a scratch SQLite database: for the tests that need
-a real server process (sqlmap, kill -9)."""
+a real server process (sqlmap, kill -9); and a scratch PostgreSQL database for those that
+run servers on PostgreSQL."""
 
 from __future__ import annotations
 
+import contextlib
 import os
+import secrets
 import signal
 import socket
 import subprocess
 import sys
 import time
+import urllib.parse
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 
 
@@ -17,6 +22,25 @@ def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
+
+
+@contextlib.contextmanager
+def scratch_postgres(server_url: str, prefix: str) -> Iterator[str]:
+    """A new, empty database on the PostgreSQL server of ``server_url``: its URL, and the
+    database dropped afterwards (connections still open to it are ended first). Raises
+    psycopg.OperationalError when the server cannot be reached."""
+    import psycopg
+
+    name = f"{prefix}_{secrets.token_hex(4)}"
+    parts = urllib.parse.urlsplit(server_url)
+    admin = parts._replace(path="/postgres").geturl()
+    with psycopg.connect(admin, autocommit=True, connect_timeout=3) as connection:
+        connection.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield parts._replace(path=f"/{name}").geturl()
+    finally:
+        with psycopg.connect(admin, autocommit=True, connect_timeout=3) as connection:
+            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def scratch_environment(var_dir: Path, **extra: str) -> dict[str, str]:
