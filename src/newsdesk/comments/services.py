@@ -43,7 +43,7 @@ from newsdesk.comments.moderator import Candidate, get_moderator
 from newsdesk.comments.ratelimit import is_exempt
 from newsdesk.comments.signals import comment_was_posted, comment_will_be_posted
 from newsdesk.site.locks import advisory_lock_key
-from newsdesk.site.pagecache import bump_content_version
+from newsdesk.site.pagecache import bump_content_version, bumped_by_caller
 
 T = TypeVar("T")
 logger = logging.getLogger(__name__)
@@ -423,11 +423,8 @@ def post_comment(
         if duplicate is not None:
             return PostResult(duplicate, False, duplicate.status, duplicate.moderation_reasons)
         comment.pk = None
-        comment.bumps_content_version_itself = True  # for this save only (site.pagecache)
-        try:
+        with bumped_by_caller():  # bumped below, in this transaction
             comment.save()
-        finally:
-            del comment.bumps_content_version_itself
         # The two rows every post changes come last, just before the commit, so each
         # is locked for the shortest time (always in this order: no deadlock).
         bump_content_version(in_this_transaction=True)

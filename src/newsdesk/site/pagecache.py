@@ -7,9 +7,11 @@ messages bypass the cache. A cached page holds no one's CSRF token: the token is
 for the current reader's on the way out.
 """
 
+import contextlib
 import functools
 import hashlib
 import re
+from contextvars import ContextVar
 
 from django.conf import settings
 from django.core.cache import cache
@@ -56,8 +58,24 @@ def bump_content_version(in_this_transaction: bool = False) -> None:
     transaction.on_commit(_bump)
 
 
+# Set while a caller saves rows and bumps the version itself, once (see bumped_by_caller).
+_caller_bumps: ContextVar[bool] = ContextVar("newsdesk_caller_bumps", default=False)
+
+
+@contextlib.contextmanager
+def bumped_by_caller():
+    """Saves inside this block leave the content version to the caller, who bumps it once
+    itself: posting a comment bumps it as the last statement of its transaction, where the
+    save's own signal would have queued a second bump after the commit."""
+    token = _caller_bumps.set(True)
+    try:
+        yield
+    finally:
+        _caller_bumps.reset(token)
+
+
 def bump_on_change(sender, instance=None, **kwargs) -> None:
-    if getattr(instance, "bumps_content_version_itself", False):
+    if _caller_bumps.get():
         return
     bump_content_version()
 

@@ -379,3 +379,17 @@ def test_article_for_posting_brings_its_discussion_settings(article, django_asse
         assert options.closed and options.mode == "premoderated" and options.pk is not None
         assert services.is_closed(loaded, options)
     assert loaded.body == article.body  # the rest loads on access
+
+
+def test_a_post_bumps_the_content_version_once(article, owner, django_capture_on_commit_callbacks):
+    """The post bumps the version itself, in its transaction; its save must not queue a
+    second bump. A save elsewhere still bumps it through the signal."""
+    from newsdesk.site.pagecache import current_content_version
+
+    before = current_content_version()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.post_comment(article, body="Counted once.", author=owner)
+    assert current_content_version() == before + 1
+    with django_capture_on_commit_callbacks(execute=True):
+        Comment.objects.get().save()  # say, an editor in the admin
+    assert current_content_version() == before + 2
